@@ -1,0 +1,532 @@
+package io.github.ufskit.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.google.gson.GsonBuilder;
+import io.github.ufskit.engine.KitEngine;
+import io.github.ufskit.loss.AdversarialLoss;
+import io.github.ufskit.loss.GradientPenalty;
+import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.wgangp.ResNetCritic;
+import io.github.ufskit.nn.wgangp.ResNetGenerator;
+import io.github.ufskit.selection.SampleSelection;
+import io.github.ufskit.selection.SampleSelector;
+import io.github.ufskit.suppression.SuppressionSettings;
+import io.github.ufskit.suppression.UnrealisticFeatureSuppression;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a generator against a split critic with optional UFS and sample selection, and keeps
+ * everything a run needs to be inspected and resumed in its run directory.
+ *
+ * <p>Each generator step has two phases. Critic phase, repeated {@code criticSteps} times: draw a
+ * real batch and a fake batch, minimize the critic loss plus the gradient penalty, and record the
+ * UFS statistics of that batch. Generator phase: with the critic's weights frozen, score a fresh
+ * fake batch through D_L(Y_fake * S) when UFS is on, keep the top-, bottom- or random-k samples
+ * when selection is on, and minimize the generator loss.
+ *
+ * <p>Every random choice (noise, interpolation points, data order, random-k) comes from a
+ * generator seeded by the run's seed and the step, so a run resumed from a checkpoint continues
+ * exactly as an uninterrupted run would on the same machine. Generated images for samples and
+ * evaluation use the generator's batch statistics, as the original WGAN-GP code does.
+ *
+ * <p>Files in the run directory: {@code config.json}, {@code metrics.jsonl}, {@code samples/}
+ * (PNG grids), {@code checkpoints/} and, at the end, {@code result.json}.
+ */
+public final class GanTrainer implements AutoCloseable {
+
+    private static final Logger logger = LoggerFactory.getLogger(GanTrainer.class);
+    private static final int SAMPLE_GRID_SIZE = 64;
+    private static final long SAMPLE_SEED = 20_221_204L;
+    private static final int PHASE_CRITIC = 1;
+    private static final int PHASE_GENERATOR = 2;
+    private static final int PHASE_SHUFFLE = 3;
+
+    private final TrainingConfig config;
+    private final TrainingData data;
+    private final Path runDirectory;
+    private final NDManager manager;
+    private final ResNetGenerator generator;
+    private final SplitCritic critic;
+    private final ParameterStore generatorStore;
+    private final ParameterStore criticStore;
+    private final Adam generatorOptimizer;
+    private final Adam criticOptimizer;
+    private final AdversarialLoss loss;
+    private final GradientPenalty penalty;
+    private final UnrealisticFeatureSuppression suppression;
+    private final SampleSelector selector;
+    private final Checkpoints checkpoints;
+    private final int batchesPerEpoch;
+    private Evaluator evaluator;
+    private BiConsumer<NDArray, Path> sampleGridWriter;
+    private int shuffledEpoch = -1;
+    private int[] shuffledOrder;
+
+    /**
+     * Builds the networks of a WGAN-GP ResNet run and prepares its run directory.
+     *
+     * @param config the run's settings
+     * @param data real images of the size and channels the networks expect
+     * @param imageChannels 1 or 3
+     * @param runDirectory where the run's files go; an existing run there is resumed by {@link
+     *     #train()}
+     */
+    public GanTrainer(TrainingConfig config, TrainingData data, int imageChannels, Path runDirectory) {
+        config.validate();
+        if (data.size() < config.batchSize()) {
+            throw new IllegalArgumentException(
+                    "the data set has "
+                            + data.size()
+                            + " images, fewer than one batch of "
+                            + config.batchSize()
+                            + "; lower batchSize or use more data");
+        }
+        this.config = config;
+        this.data = data;
+        this.runDirectory = runDirectory;
+        this.batchesPerEpoch = data.size() / config.batchSize();
+        Engine engine = KitEngine.get();
+        engine.setRandomSeed((int) config.seed());
+        this.manager = engine.newBaseManager(engine.defaultDevice());
+        generator =
+                new ResNetGenerator(
+                        config.latentDimension(), config.generatorWidth(), imageChannels);
+        generator.initialize(manager);
+        ResNetCritic resNetCritic =
+                new ResNetCritic(config.criticWidth(), imageChannels, config.criticOutput());
+        resNetCritic.initialize(manager);
+        critic = resNetCritic;
+        generatorStore = new ParameterStore(manager, false);
+        criticStore = new ParameterStore(manager, false);
+        generatorOptimizer =
+                new Adam(manager, generator, config.adamBeta1(), config.adamBeta2(), 1e-8);
+        criticOptimizer = new Adam(manager, critic, config.adamBeta1(), config.adamBeta2(), 1e-8);
+        loss = AdversarialLoss.byName(config.loss());
+        penalty =
+                config.gradientPenaltyWeight() > 0
+                        ? new GradientPenalty(manager, config.gradientPenaltyWeight())
+                        : null;
+        suppression =
+                config.usesSuppression()
+                        ? new UnrealisticFeatureSuppression(manager, config.suppression())
+                        : null;
+        selector = config.selector();
+        checkpoints = new Checkpoints(runDirectory, config.keepCheckpoints());
+    }
+
+    /**
+     * Sets the evaluator run every {@code evaluateEvery} steps and at the end.
+     *
+     * @param newEvaluator the evaluator, or null for none
+     * @return this trainer
+     */
+    public GanTrainer evaluator(Evaluator newEvaluator) {
+        this.evaluator = newEvaluator;
+        return this;
+    }
+
+    /**
+     * Sets how sample grids are written: given images (N, C, H, W) in [-1, 1] and a PNG path.
+     *
+     * @param writer the grid writer, or null to write no grids
+     * @return this trainer
+     */
+    public GanTrainer sampleGridWriter(BiConsumer<NDArray, Path> writer) {
+        this.sampleGridWriter = writer;
+        return this;
+    }
+
+    /**
+     * Returns a sampler that draws images from the current generator.
+     *
+     * @return the sampler
+     */
+    public ImageSampler sampler() {
+        return (target, count, seed) -> {
+            NDArray noise = noise(target, count, new Random(seed));
+            NDArray images =
+                    generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
+            images.attach(target);
+            return images;
+        };
+    }
+
+    /**
+     * Returns the critic, for feature inspection and class activation maps.
+     *
+     * @return the split critic
+     */
+    public SplitCritic critic() {
+        return critic;
+    }
+
+    /**
+     * Returns the critic's parameter store.
+     *
+     * @return the store to pass to the critic's methods
+     */
+    public ParameterStore criticStore() {
+        return criticStore;
+    }
+
+    /**
+     * Trains until {@code config.steps()}, resuming from the latest checkpoint when the run
+     * directory has one.
+     *
+     * @return the run's outcome
+     * @throws TrainingDivergedException when a loss becomes NaN or infinite
+     */
+    public TrainingResult train() {
+        long started = System.nanoTime();
+        long startStep;
+        try {
+            startStep = prepareRunDirectory();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare run directory " + runDirectory, e);
+        }
+        Map<String, Double> finalMetrics = new TreeMap<>();
+        ProgressReport progress = new ProgressReport(config.name(), startStep, config.steps());
+        try (MetricsLogWriter log =
+                new MetricsLogWriter(runDirectory.resolve("metrics.jsonl"), startStep)) {
+            Map<String, Double> sums = new TreeMap<>();
+            int counted = 0;
+            for (long step = startStep + 1; step <= config.steps(); step++) {
+                Map<String, Double> stepMetrics = trainStep(step - 1);
+                stepMetrics.forEach((key, value) -> sums.merge(key, value, Double::sum));
+                counted++;
+                boolean last = step == config.steps();
+                int epoch = epochOf(step * config.criticSteps() - 1);
+                if (step % config.logEvery() == 0 || last) {
+                    Map<String, Double> means = new TreeMap<>();
+                    for (Map.Entry<String, Double> entry : sums.entrySet()) {
+                        means.put(entry.getKey(), entry.getValue() / counted);
+                    }
+                    log.write(step, epoch, means);
+                    progress.report(step, epoch, means);
+                    sums.clear();
+                    counted = 0;
+                }
+                if (evaluator != null && (last || every(step, config.evaluateEvery()))) {
+                    Map<String, Double> scores = evaluator.evaluate(sampler(), step);
+                    log.write(step, epoch, scores);
+                    logger.info("{} step {}: {}", config.name(), step, scores);
+                    finalMetrics.clear();
+                    finalMetrics.putAll(scores);
+                }
+                if (last || every(step, config.sampleEvery())) {
+                    writeSampleGrid(step);
+                }
+                if (last || every(step, config.checkpointEvery())) {
+                    checkpoints.save(step, generator, critic, generatorOptimizer, criticOptimizer);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write run files in " + runDirectory, e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        TrainingResult result =
+                new TrainingResult(
+                        config.name(), runDirectory, config.steps(), startStep, seconds, finalMetrics);
+        writeResult(result);
+        return result;
+    }
+
+    private static boolean every(long step, int interval) {
+        return interval > 0 && step % interval == 0;
+    }
+
+    /** Runs the critic phase and the generator phase of one generator step. */
+    Map<String, Double> trainStep(long stepIndex) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        double learningRate = learningRate(stepIndex);
+        metrics.put("learning_rate", learningRate);
+        try (NDManager stepManager = manager.newSubManager()) {
+            for (int i = 0; i < config.criticSteps(); i++) {
+                long iteration = stepIndex * config.criticSteps() + i;
+                Random random = random(iteration, PHASE_CRITIC);
+                criticStep(stepManager, iteration, random, learningRate, metrics);
+            }
+            generatorStep(stepManager, stepIndex, random(stepIndex, PHASE_GENERATOR), learningRate, metrics);
+        }
+        for (Map.Entry<String, Double> entry : metrics.entrySet()) {
+            if (!Double.isFinite(entry.getValue())) {
+                throw new TrainingDivergedException(
+                        stepIndex + 1,
+                        String.format(
+                                "%s: %s became %s at step %d. The run stopped without saving"
+                                        + " these weights; the latest checkpoint in %s is the"
+                                        + " last good state. Lower the learning rate or raise"
+                                        + " the gradient penalty, then run again to resume.",
+                                config.name(),
+                                entry.getKey(),
+                                entry.getValue(),
+                                stepIndex + 1,
+                                runDirectory.resolve("checkpoints")));
+            }
+        }
+        return metrics;
+    }
+
+    private void criticStep(
+            NDManager stepManager,
+            long iteration,
+            Random random,
+            double learningRate,
+            Map<String, Double> metrics) {
+        try (NDManager scope = stepManager.newSubManager()) {
+            NDArray real = data.images(scope, realBatch(iteration));
+            real = real.toDevice(manager.getDevice(), false);
+            NDArray fake =
+                    generator
+                            .forward(generatorStore, new NDList(noise(scope, config.batchSize(), random)), true)
+                            .singletonOrThrow()
+                            .stopGradient();
+            NDArray mixing = uniform(scope, config.batchSize(), random);
+            NDArray realFeatures;
+            NDArray fakeFeatures;
+            double adversarial;
+            double gradientPenalty = 0;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                realFeatures = critic.features(criticStore, real, true);
+                fakeFeatures = critic.features(criticStore, fake, true);
+                NDArray realScores = critic.score(criticStore, realFeatures, true);
+                NDArray fakeScores = critic.score(criticStore, fakeFeatures, true);
+                NDArray criticLoss = loss.criticLoss(realScores, fakeScores);
+                NDArray total = criticLoss;
+                if (penalty != null) {
+                    NDArray penaltyValue =
+                            penalty.compute(
+                                    x ->
+                                            critic.forward(criticStore, new NDList(x), true)
+                                                    .singletonOrThrow(),
+                                    real,
+                                    fake,
+                                    mixing);
+                    total = criticLoss.add(penaltyValue);
+                    gradientPenalty = penaltyValue.getFloat();
+                }
+                collector.backward(total);
+                adversarial = criticLoss.getFloat();
+            }
+            if (suppression != null) {
+                NDArray weight = critic.lastLayerWeight(criticStore, realFeatures);
+                suppression.recordCriticStep(realFeatures, fakeFeatures, weight);
+            }
+            criticOptimizer.step(learningRate);
+            average(metrics, "loss/critic", adversarial);
+            average(metrics, "penalty/gradient", gradientPenalty);
+            if (loss.name().equals("wgan")) {
+                average(metrics, "wasserstein_estimate", -adversarial);
+            }
+        }
+    }
+
+    private void generatorStep(
+            NDManager stepManager,
+            long stepIndex,
+            Random random,
+            double learningRate,
+            Map<String, Double> metrics) {
+        int epoch = epochOf(stepIndex * config.criticSteps());
+        int k = selector.k(stepIndex, epoch, config.batchSize());
+        if (suppression != null && config.betaSchedule() != null) {
+            double beta = config.betaSchedule().valueAt(stepIndex);
+            SuppressionSettings annealed = config.suppression().withBeta(beta);
+            suppression.setSettings(annealed);
+            metrics.put("ufs/beta", beta);
+        }
+        try (NDManager scope = stepManager.newSubManager();
+                CriticFreeze frozen = new CriticFreeze(critic);
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray noise = noise(scope, config.batchSize(), random);
+            NDArray fake = generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
+            NDArray fakeFeatures = critic.features(criticStore, fake, true);
+            NDArray scored = fakeFeatures;
+            if (suppression != null) {
+                NDArray weight = critic.lastLayerWeight(criticStore, fakeFeatures);
+                NDArray factors = suppression.suppressionFactors(fakeFeatures, weight);
+                scored = fakeFeatures.mul(factors);
+                recordSuppression(factors, metrics);
+            }
+            NDArray scores = critic.score(criticStore, scored, true);
+            if (selector.selection() != SampleSelection.ALL) {
+                NDArray plainScores =
+                        SplitCritic.perSample(critic.score(criticStore, fakeFeatures.stopGradient(), false));
+                NDArray kept = selector.select(plainScores, k, random);
+                scores = scores.get(new NDIndex("{}", kept));
+            }
+            NDArray generatorLoss = loss.generatorLoss(scores);
+            collector.backward(generatorLoss);
+            metrics.put("loss/generator", (double) generatorLoss.getFloat());
+            metrics.put("selection/k", (double) k);
+        }
+        generatorOptimizer.step(learningRate);
+    }
+
+    private static void recordSuppression(NDArray factors, Map<String, Double> metrics) {
+        NDArray flat = factors.flatten();
+        float[] values = flat.toFloatArray();
+        double sum = 0;
+        float min = Float.POSITIVE_INFINITY;
+        for (float v : values) {
+            sum += v;
+            min = Math.min(min, v);
+        }
+        int atMinimum = 0;
+        for (float v : values) {
+            if (v <= min + 1e-6f) {
+                atMinimum++;
+            }
+        }
+        metrics.put("ufs/mean_factor", sum / values.length);
+        metrics.put("ufs/min_factor_fraction", (double) atMinimum / values.length);
+    }
+
+    /** Adds one critic update's share to the mean over the critic phase. */
+    private void average(Map<String, Double> metrics, String key, double value) {
+        metrics.merge(key, value / config.criticSteps(), Double::sum);
+    }
+
+    private double learningRate(long stepIndex) {
+        if (config.learningRateDecay() == TrainingConfig.LearningRateDecay.NONE) {
+            return config.learningRate();
+        }
+        return config.learningRate() * (1.0 - (double) stepIndex / config.steps());
+    }
+
+    private NDArray noise(NDManager target, int count, Random random) {
+        float[] values = new float[count * config.latentDimension()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return target.create(values, new Shape(count, config.latentDimension()))
+                .toDevice(manager.getDevice(), false);
+    }
+
+    private NDArray uniform(NDManager target, int count, Random random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = random.nextFloat();
+        }
+        return target.create(values).toDevice(manager.getDevice(), false);
+    }
+
+    private Random random(long index, int phase) {
+        long mixed = config.seed() * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + phase;
+        return new Random(mixed ^ (mixed >>> 31));
+    }
+
+    private int epochOf(long criticIteration) {
+        return (int) (criticIteration / batchesPerEpoch);
+    }
+
+    private int[] realBatch(long criticIteration) {
+        int epoch = epochOf(criticIteration);
+        if (epoch != shuffledEpoch) {
+            shuffledOrder = permutation(data.size(), random(epoch, PHASE_SHUFFLE));
+            shuffledEpoch = epoch;
+        }
+        int position = (int) (criticIteration % batchesPerEpoch) * config.batchSize();
+        int[] indices = new int[config.batchSize()];
+        System.arraycopy(shuffledOrder, position, indices, 0, indices.length);
+        return indices;
+    }
+
+    private static int[] permutation(int size, Random random) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    private long prepareRunDirectory() throws IOException {
+        Files.createDirectories(runDirectory);
+        Path configFile = runDirectory.resolve("config.json");
+        String describedConfig =
+                new GsonBuilder().setPrettyPrinting().create().toJson(config.describe());
+        long resumeStep = checkpoints.latestStep();
+        if (resumeStep >= 0) {
+            if (Files.exists(configFile)) {
+                String saved = Files.readString(configFile, StandardCharsets.UTF_8);
+                if (!saved.equals(describedConfig)) {
+                    throw new IllegalStateException(
+                            "run directory "
+                                    + runDirectory
+                                    + " holds a run with other settings (see its config.json);"
+                                    + " choose another run directory or delete this one");
+                }
+            }
+            checkpoints.restore(manager, generator, critic, generatorOptimizer, criticOptimizer);
+            logger.info("{}: resuming from the checkpoint at step {}", config.name(), resumeStep);
+            return resumeStep;
+        }
+        AtomicFiles.writeString(configFile, describedConfig);
+        return 0;
+    }
+
+    private void writeSampleGrid(long step) {
+        if (sampleGridWriter == null) {
+            return;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray images = sampler().sample(scope, SAMPLE_GRID_SIZE, SAMPLE_SEED);
+            Path file = runDirectory.resolve("samples").resolve(String.format("step-%08d.png", step));
+            sampleGridWriter.accept(images, file);
+        }
+    }
+
+    private void writeResult(TrainingResult result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", result.name());
+        json.put("steps", result.steps());
+        json.put("resumedFromStep", result.resumedFromStep());
+        json.put("seconds", result.seconds());
+        json.put("finalMetrics", result.finalMetrics());
+        try {
+            AtomicFiles.writeString(
+                    runDirectory.resolve("result.json"),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write result.json in " + runDirectory, e);
+        }
+    }
+
+    /** Frees the networks, optimizers and helpers. */
+    @Override
+    public void close() {
+        if (penalty != null) {
+            penalty.close();
+        }
+        if (suppression != null) {
+            suppression.close();
+        }
+        generatorOptimizer.close();
+        criticOptimizer.close();
+        manager.close();
+    }
+}
