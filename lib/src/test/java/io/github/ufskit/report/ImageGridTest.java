@@ -36,7 +36,7 @@ class ImageGridTest {
     }
 
     /**
-     * Three 1x2x2 images in two columns: a 10x10 grid. Image 0 is all -1, image 1 holds 0.5,
+     * Three 1x2x2 images in two columns: a 10x10 grid. Image 0 is all -1, image 1 contains 0.5,
      * -0.5, 2 and -3 (the last two clipped), image 2 is all 0, and cell 3 stays border.
      */
     private static NDArray threeGreyImages() {
