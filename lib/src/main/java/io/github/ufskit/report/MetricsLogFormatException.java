@@ -11,6 +11,7 @@ public final class MetricsLogFormatException extends IOException {
     /** The log file, kept as text so the exception stays serializable. */
     private final String file;
 
+    /** The 1-based number of the invalid line. */
     private final long lineNumber;
 
     /**
