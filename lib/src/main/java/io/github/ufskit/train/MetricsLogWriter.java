@@ -2,6 +2,7 @@ package io.github.ufskit.train;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedWriter;
@@ -24,8 +25,7 @@ import java.util.Map;
  */
 public final class MetricsLogWriter implements AutoCloseable {
 
-    private static final Gson GSON =
-            new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON = new GsonBuilder().serializeNulls().create();
 
     private final Path file;
     private final BufferedWriter writer;
@@ -57,14 +57,20 @@ public final class MetricsLogWriter implements AutoCloseable {
      *
      * @param step the generator step
      * @param epoch the data epoch
-     * @param metrics metric names and values; NaN and infinities are written as such
+     * @param metrics metric names and values; NaN and infinities are written as JSON null,
+     *     because strict JSON has no such numbers
      */
     public void write(long step, int epoch, Map<String, Double> metrics) {
         JsonObject line = new JsonObject();
         line.addProperty("step", step);
         line.addProperty("epoch", epoch);
         for (Map.Entry<String, Double> entry : metrics.entrySet()) {
-            line.addProperty(entry.getKey(), entry.getValue());
+            Double value = entry.getValue();
+            if (value == null || !Double.isFinite(value)) {
+                line.add(entry.getKey(), JsonNull.INSTANCE);
+            } else {
+                line.addProperty(entry.getKey(), value);
+            }
         }
         try {
             writer.write(GSON.toJson(line));
