@@ -3,6 +3,7 @@ package io.github.ufskit.train;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
@@ -152,6 +153,12 @@ public final class Checkpoints {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 DataInputStream data = new DataInputStream(in)) {
             block.loadParameters(manager, data);
+            // Loaded arrays are new and do not collect gradients until told to.
+            for (Parameter parameter : block.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    parameter.getArray().setRequiresGradient(true);
+                }
+            }
         } catch (MalformedModelException | RuntimeException e) {
             throw new IOException(
                     "cannot load "

@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.loss.AdversarialLoss;
 import io.github.ufskit.loss.GradientPenalty;
@@ -195,6 +197,23 @@ public final class GanTrainer implements AutoCloseable {
      * @throws TrainingDivergedException when a loss becomes NaN or infinite
      */
     public TrainingResult train() {
+        return train(config.steps());
+    }
+
+    /**
+     * Trains until {@code stopStep} (at most {@code config.steps()}), resuming from the latest
+     * checkpoint, and writes a checkpoint there. A later {@link #train()} on the same run
+     * directory continues from that step, for runs split over several sessions.
+     *
+     * @param stopStep the generator step to stop at
+     * @return the run's outcome so far
+     * @throws TrainingDivergedException when a loss becomes NaN or infinite
+     */
+    public TrainingResult train(long stopStep) {
+        if (stopStep < 1 || stopStep > config.steps()) {
+            throw new IllegalArgumentException(
+                    "stopStep must be between 1 and " + config.steps() + ", got " + stopStep);
+        }
         long started = System.nanoTime();
         long startStep;
         try {
@@ -202,17 +221,21 @@ public final class GanTrainer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare run directory " + runDirectory, e);
         }
+        if (startStep >= stopStep) {
+            logger.info("{} is already trained to step {}", config.name(), startStep);
+            return readResult(startStep);
+        }
         Map<String, Double> finalMetrics = new TreeMap<>();
         ProgressReport progress = new ProgressReport(config.name(), startStep, config.steps());
         try (MetricsLogWriter log =
                 new MetricsLogWriter(runDirectory.resolve("metrics.jsonl"), startStep)) {
             Map<String, Double> sums = new TreeMap<>();
             int counted = 0;
-            for (long step = startStep + 1; step <= config.steps(); step++) {
+            for (long step = startStep + 1; step <= stopStep; step++) {
                 Map<String, Double> stepMetrics = trainStep(step - 1);
                 stepMetrics.forEach((key, value) -> sums.merge(key, value, Double::sum));
                 counted++;
-                boolean last = step == config.steps();
+                boolean last = step == stopStep;
                 int epoch = epochOf(step * config.criticSteps() - 1);
                 if (step % config.logEvery() == 0 || last) {
                     Map<String, Double> means = new TreeMap<>();
@@ -244,7 +267,7 @@ public final class GanTrainer implements AutoCloseable {
         double seconds = (System.nanoTime() - started) / 1e9;
         TrainingResult result =
                 new TrainingResult(
-                        config.name(), runDirectory, config.steps(), startStep, seconds, finalMetrics);
+                        config.name(), runDirectory, stopStep, startStep, seconds, finalMetrics);
         writeResult(result);
         return result;
     }
@@ -498,6 +521,28 @@ public final class GanTrainer implements AutoCloseable {
             Path file = runDirectory.resolve("samples").resolve(String.format("step-%08d.png", step));
             sampleGridWriter.accept(images, file);
         }
+    }
+
+    private TrainingResult readResult(long step) {
+        Map<String, Double> metrics = new TreeMap<>();
+        Path file = runDirectory.resolve("result.json");
+        try {
+            if (Files.exists(file)) {
+                JsonObject json =
+                        JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                                .getAsJsonObject();
+                JsonObject saved = json.getAsJsonObject("finalMetrics");
+                if (saved != null && json.get("steps").getAsLong() == step) {
+                    for (String key : saved.keySet()) {
+                        metrics.put(key, saved.get(key).getAsDouble());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot read " + file + ": " + e.getMessage() + "; delete it to rewrite it", e);
+        }
+        return new TrainingResult(config.name(), runDirectory, step, step, 0, metrics);
     }
 
     private void writeResult(TrainingResult result) {
