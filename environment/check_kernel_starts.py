@@ -4,8 +4,9 @@
 Each start launches the kernel through jupyter_client, waits for its kernel_info_reply with
 the same call nbclient uses (wait_for_ready), runs one trivial cell, checks the cell's output,
 and shuts the kernel down. A start whose kernel exits, or does not reply within
---ready-timeout, counts as not ready, and its kernel is killed. No kernel is ever sent an
-interrupt request, because the Java kernel stays unusable after one.
+--ready-timeout, counts as not ready, and its kernel is killed. The script never interrupts a
+cell, because the Java kernel stays unusable after an interrupt request. (jupyter_client 7.4
+sends one as the first step of every shutdown, just before the shutdown request or the kill.)
 
 Usage:
     environment/check_kernel_starts.py --starts 30 [--kernel NAME] [--jupyter-dir DIR]
@@ -94,7 +95,7 @@ def tail(path, lines):
 
 
 def start_once(spec_manager, kernel_name, log_path, arguments):
-    """Start, check and stop one kernel; return (ready, ready_seconds, error or None)."""
+    """Start, check and stop one kernel, and return (ready, ready_seconds, error or None)."""
     manager = KernelManager(kernel_name=kernel_name, kernel_spec_manager=spec_manager)
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
@@ -115,13 +116,13 @@ def start_once(spec_manager, kernel_name, log_path, arguments):
             error = run_trivial_cell(client, arguments.cell_timeout)
     finally:
         client.stop_channels()
-        # A ready kernel gets a shutdown request; any other is killed at once.
+        # A ready kernel gets a shutdown request, and any other is killed at once.
         manager.shutdown_kernel(now=not ready or error is not None)
     return ready, ready_seconds, error
 
 
 def main(argv=None):
-    """Run the starts, print one line per start and a summary; return the exit status."""
+    """Run the starts, print one line per start and a summary, and return the exit status."""
     arguments = parse_arguments(argv)
     spec_manager = kernel_spec_manager(arguments.jupyter_dir)
     try:

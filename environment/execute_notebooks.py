@@ -6,7 +6,9 @@ from --profile, UFS_RESULTS_DIR set to the output directory, and DJL's telemetry
 switched off. The executed notebook and its HTML export (images embedded) are written
 atomically to the output directory. A cell that runs longer than --cell-timeout is not
 interrupted, because the Java kernel stays unusable after an interrupt request: the runner
-kills the kernel and reports the notebook as failed.
+kills the kernel and reports the notebook as failed. (jupyter_client 7.4 still sends an
+interrupt request as the first step of every shutdown, just before the shutdown request or the
+kill, which does no harm to a kernel that is about to exit.)
 
 A notebook that fails is saved as NAME.failed.ipynb and NAME.failed.html (outputs up to the
 failing cell) and its earlier NAME.ipynb and NAME.html results are removed, so the output
@@ -23,6 +25,7 @@ failure is named with its notebook and cell), and 2 for invalid arguments.
 
 import argparse
 import os
+import re
 import sys
 import tempfile
 import time
@@ -42,6 +45,8 @@ OFFLINE_ENV = {"OPT_OUT_TRACKING": "true", "DJL_OFFLINE": "true"}
 # run is only bounded by the user.
 DEFAULT_CELL_TIMEOUTS = {"smoke": 900, "cpu": 6 * 3600, "paper": 0}
 KERNEL_LOG_TAIL_LINES = 30
+# Colour escape sequences, which the kernel puts into its tracebacks.
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class NotebookFailure(Exception):
@@ -95,7 +100,9 @@ def parse_arguments(argv):
     if arguments.cell_timeout is None:
         arguments.cell_timeout = DEFAULT_CELL_TIMEOUTS[arguments.profile]
     if arguments.cell_timeout < 0:
-        parser.error(f"--cell-timeout must be 0 (no limit) or positive, got {arguments.cell_timeout}")
+        parser.error(
+            f"--cell-timeout must be 0 (no limit) or positive, got {arguments.cell_timeout}"
+        )
     if arguments.startup_timeout <= 0:
         parser.error(f"--startup-timeout must be positive, got {arguments.startup_timeout}")
     if arguments.output_dir is None:
@@ -142,7 +149,9 @@ def format_duration(seconds):
         return f"{seconds:.1f}s"
     minutes, whole_seconds = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}m{whole_seconds:02d}s" if hours else f"{minutes}m{whole_seconds:02d}s"
+    if hours:
+        return f"{hours}h{minutes:02d}m{whole_seconds:02d}s"
+    return f"{minutes}m{whole_seconds:02d}s"
 
 
 def first_line(cell):
@@ -154,7 +163,10 @@ def first_line(cell):
 
 
 def run_cells(client, notebook, started):
-    """Execute every cell in the client's kernel, printing progress; raise NotebookFailure."""
+    """Execute every cell in the client's kernel and print progress.
+
+    Raises NotebookFailure at the first cell that fails, times out or loses its kernel.
+    """
     info_reply = client.wait_for_reply(client.kc.kernel_info())
     if info_reply is not None and "language_info" in info_reply["content"]:
         notebook.metadata["language_info"] = info_reply["content"]["language_info"]
@@ -177,7 +189,8 @@ def run_cells(client, notebook, started):
                 number, f"timed out after {format_duration(client.timeout)}; the kernel was stopped"
             ) from None
         except CellExecutionError as error:
-            raise NotebookFailure(number, f"{error.ename}: {error.evalue}\n{error}") from None
+            details = ANSI_ESCAPE.sub("", str(error))
+            raise NotebookFailure(number, f"{error.ename}: {error.evalue}\n{details}") from None
         except DeadKernelError as error:
             raise NotebookFailure(number, f"the kernel died: {error}") from None
         took = format_duration(time.monotonic() - cell_started)

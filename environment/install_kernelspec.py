@@ -62,7 +62,7 @@ def default_classpath():
 
 
 def check_classpath(classpath):
-    """Return the classpath with absolute entries; reject entries that match no file."""
+    """Return the classpath with absolute entries, rejecting entries that match no file."""
     entries = [entry.strip() for entry in classpath.split(";") if entry.strip()]
     if not entries:
         raise InstallError("--classpath is empty; give at least one jar or directory")
@@ -166,7 +166,9 @@ def parse_arguments(argv):
         "--kernel-jar",
         help="kernel jar to start (default: the patched jar environment/build-kernel writes)",
     )
-    parser.add_argument("--name", default=DEFAULT_NAME, help="kernelspec name (default: %(default)s)")
+    parser.add_argument(
+        "--name", default=DEFAULT_NAME, help="kernelspec name (default: %(default)s)"
+    )
     parser.add_argument(
         "--display-name", default=DEFAULT_DISPLAY_NAME,
         help="name shown in Jupyter's kernel list (default: %(default)s)",
@@ -175,7 +177,9 @@ def parse_arguments(argv):
         "--max-heap",
         help="JVM -Xmx value such as 8g (default: half the physical memory, at least 1g)",
     )
-    parser.add_argument("--java", help="Java 17+ launcher (default: $JAVA_HOME/bin/java, else java)")
+    parser.add_argument(
+        "--java", help="Java 17+ launcher (default: $JAVA_HOME/bin/java, else java on PATH)"
+    )
     return parser.parse_args(argv)
 
 
@@ -188,7 +192,9 @@ def main(argv=None):
                 f"--name '{arguments.name}' is invalid; use letters, digits, '.', '_' and '-'"
             )
         if arguments.max_heap and not re.fullmatch(r"\d+[kKmMgG]?", arguments.max_heap):
-            raise InstallError(f"--max-heap '{arguments.max_heap}' is invalid; give e.g. 4g or 512m")
+            raise InstallError(
+                f"--max-heap '{arguments.max_heap}' is invalid; give e.g. 4g or 512m"
+            )
         kernel_jar = Path(arguments.kernel_jar or default_kernel_jar()).resolve()
         if not kernel_jar.is_file():
             raise InstallError(

@@ -1,7 +1,8 @@
 package io.github.ufskit.notebooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.File;
 import java.io.IOException;
@@ -56,8 +57,9 @@ final class KitScripts {
      */
     static String testClasspath() {
         String classpath = System.getProperty("surefire.test.class.path");
-        assertTrue(classpath != null && !classpath.isBlank(),
+        assertNotNull(classpath,
                 "system property surefire.test.class.path is missing; run the test with Maven");
+        assertFalse(classpath.isBlank(), "system property surefire.test.class.path is empty");
         return Arrays.stream(classpath.split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank() && Files.exists(Path.of(entry)))
                 .collect(Collectors.joining(";"));

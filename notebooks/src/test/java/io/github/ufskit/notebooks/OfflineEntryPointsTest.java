@@ -28,7 +28,8 @@ import org.w3c.dom.NodeList;
  */
 class OfflineEntryPointsTest {
 
-    private static final List<String> OFFLINE_VARIABLES = List.of("OPT_OUT_TRACKING", "DJL_OFFLINE");
+    private static final List<String> OFFLINE_VARIABLES =
+            List.of("OPT_OUT_TRACKING", "DJL_OFFLINE");
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
 
     /** A cell that prints both variables, one NAME=value line each. */
