@@ -252,7 +252,7 @@ public final class FeatureStatistics {
     /**
      * Saves the statistics to a binary file, atomically.
      *
-     * <p>The file holds a magic number, a format version, D, N, the mean and the D×D scatter
+     * <p>The file contains a magic number, a format version, D, N, the mean and the D×D scatter
      * matrix, big-endian. A crash while saving leaves any previous file intact.
      *
      * @param file the target file; missing parent directories are created

@@ -184,35 +184,35 @@ public final class FrechetDistance {
         }
     }
 
-    private static DMatrixRMaj toMatrix(String which, double[][] rows, int dimension) {
+    private static DMatrixRMaj toMatrix(String role, double[][] rows, int dimension) {
         if (rows.length != dimension) {
             throw new IllegalArgumentException(String.format(
                     "The %s covariance has %d rows, expected %d (the mean length)",
-                    which, rows.length, dimension));
+                    role, rows.length, dimension));
         }
         DMatrixRMaj matrix = new DMatrixRMaj(dimension, dimension);
         for (int i = 0; i < dimension; i++) {
             if (rows[i].length != dimension) {
                 throw new IllegalArgumentException(String.format(
                         "Row %d of the %s covariance has %d values, expected %d",
-                        i, which, rows[i].length, dimension));
+                        i, role, rows[i].length, dimension));
             }
-            checkFinite(which + " covariance row " + i, rows[i]);
+            checkFinite(role + " covariance row " + i, rows[i]);
             System.arraycopy(rows[i], 0, matrix.data, i * dimension, dimension);
         }
         return matrix;
     }
 
-    private static void checkFinite(String what, double[] values) {
+    private static void checkFinite(String description, double[] values) {
         for (int j = 0; j < values.length; j++) {
             if (!Double.isFinite(values[j])) {
                 throw new IllegalArgumentException(String.format(
-                        "Value %d of the %s is %s; expected finite values", j, what, values[j]));
+                        "Value %d of the %s is %s; expected finite values", j, description, values[j]));
             }
         }
     }
 
-    private static void checkSymmetric(String which, DMatrixRMaj matrix) {
+    private static void checkSymmetric(String role, DMatrixRMaj matrix) {
         int n = matrix.numRows;
         double largest = CommonOps_DDRM.elementMaxAbs(matrix);
         double asymmetry = 0;
@@ -225,15 +225,15 @@ public final class FrechetDistance {
         if (asymmetry > SYMMETRY_TOLERANCE * largest) {
             throw new IllegalArgumentException(String.format(
                     "The %s covariance is not symmetric: max |S - S^T| = %.3g for max |S| = %.3g;"
-                            + " pass a covariance matrix", which, asymmetry, largest));
+                            + " pass a covariance matrix", role, asymmetry, largest));
         }
     }
 
-    private static void warnIfFewSamples(String which, FeatureStatistics statistics) {
+    private static void warnIfFewSamples(String role, FeatureStatistics statistics) {
         if (statistics.count() < statistics.dimension()) {
             LOGGER.warn("The {} set has {} samples, fewer than its {} feature dimensions, so its"
                             + " covariance is singular and the Fréchet distance is biased upwards;"
-                            + " use more samples", which, statistics.count(),
+                            + " use more samples", role, statistics.count(),
                     statistics.dimension());
         }
     }
