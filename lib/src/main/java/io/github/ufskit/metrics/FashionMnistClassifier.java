@@ -239,6 +239,9 @@ public final class FashionMnistClassifier implements FeatureExtractor {
     /**
      * Creates an untrained classifier with seeded random parameters, for tests and timing.
      *
+     * <p>Its metadata has a NaN test accuracy, zero image counts and placeholder options (1
+     * epoch, batch 1).
+     *
      * @param seed seed of the parameter initialization
      * @return the classifier; the caller closes it
      */
