@@ -7,14 +7,17 @@ import java.nio.file.Paths;
 /** Locations of the kit's outputs and caches. */
 public final class KitPaths {
 
-    /** Environment variable that overrides where experiment runs are written. */
+    /**
+     * Environment variable naming the output folder of one profile's notebook run; the notebook
+     * runner sets it to {@code results/<profile>/} or to the folder given to it.
+     */
     public static final String RESULTS_VARIABLE = "UFS_RESULTS_DIR";
 
     private KitPaths() {}
 
     /**
-     * Returns the directory for the training runs of a profile: {@code $UFS_RESULTS_DIR} when
-     * set, else {@code results/<profile>/runs} in the kit's checkout (found by walking up from
+     * Returns the directory for the training runs of a profile: {@code $UFS_RESULTS_DIR/runs}
+     * when the variable is set, else {@code results/<profile>/runs} in the kit's checkout (found by walking up from
      * the working directory to the folder with the {@code ufskit} launcher), else {@code
      * ~/.cache/ufskit/results/<profile>/runs}.
      *
@@ -24,7 +27,7 @@ public final class KitPaths {
     public static Path runs(Profile profile) {
         String override = System.getenv(RESULTS_VARIABLE);
         if (override != null && !override.isBlank()) {
-            return Paths.get(override).resolve(profile.label()).resolve("runs");
+            return Paths.get(override).resolve("runs");
         }
         Path root = repositoryRoot();
         Path base =
