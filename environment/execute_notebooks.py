@@ -49,6 +49,22 @@ KERNEL_LOG_TAIL_LINES = 30
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
+class EchoingNotebookClient(NotebookClient):
+    """A notebook client that also prints the text cells write, such as training progress.
+
+    Long cells log their progress (steps, losses, time left) to their output; echoing it keeps
+    a headless run from looking stuck.
+    """
+
+    def output(self, outs, msg, display_id, cell_index):
+        result = super().output(outs, msg, display_id, cell_index)
+        if msg["msg_type"] == "stream":
+            for line in msg["content"].get("text", "").splitlines():
+                if line.strip():
+                    print(f"    | {ANSI_ESCAPE.sub('', line)}", flush=True)
+        return result
+
+
 class NotebookFailure(Exception):
     """A notebook that did not run to its end, with the failing cell and the reason."""
 
@@ -229,7 +245,7 @@ def kernel_log_tail(log_path):
 def execute_notebook(notebook_path, arguments, kernel_env):
     """Run one notebook, save its results and return None, or a failure message."""
     notebook = nbformat.read(notebook_path, as_version=4)
-    client = NotebookClient(
+    client = EchoingNotebookClient(
         notebook,
         kernel_name=arguments.kernel,
         timeout=arguments.cell_timeout or None,

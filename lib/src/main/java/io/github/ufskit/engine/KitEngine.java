@@ -49,7 +49,7 @@ public final class KitEngine {
     }
 
     /**
-     * Returns the device the kit trains on: the first GPU when the engine sees one, else the CPU.
+     * Returns the device the kit trains on: the first GPU when the engine finds one, else the CPU.
      *
      * @return the default device of the PyTorch engine
      */

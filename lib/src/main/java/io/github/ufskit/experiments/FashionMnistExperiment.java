@@ -51,8 +51,8 @@ import tech.tablesaw.api.Table;
  * batch size to half of it.
  *
  * <p>Scores are Fréchet distances on the features of a small Fashion-MNIST classifier, not on
- * Inception features, so they are comparable with each other but not with the paper's numbers;
- * every table labels them that way. Runs are written under {@link KitPaths#runs(Profile)}, one
+ * Inception features. They rank the variants against each other but cannot be compared with the
+ * Inception FIDs of the UFS paper, and every table labels them that way. Runs are written under {@link KitPaths#runs(Profile)}, one
  * directory per variant and settings, and a rerun resumes or reuses them.
  */
 public final class FashionMnistExperiment implements AutoCloseable {
@@ -60,7 +60,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(FashionMnistExperiment.class);
     private static final String FID_KEY = "fid/fashion-mnist-classifier";
 
-    /** The trained variants, named as in the paper's Table 1. */
+    /** The trained variants, named as in Table 1 of the UFS paper. */
     public enum Variant {
         /** Plain modified WGAN-GP. */
         WGAN_GP("WGAN-GP", false, false),
@@ -82,7 +82,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
         }
 
         /**
-         * Returns the method name used in tables, as in the paper.
+         * Returns the method name used in tables, as in Table 1 of the UFS paper.
          *
          * @return the name
          */
@@ -359,7 +359,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
     }
 
     /**
-     * Puts our scores beside the paper's CIFAR-10 FIDs of Table 1.
+     * Puts our scores beside the CIFAR-10 FIDs of Table 1 of the UFS paper.
      *
      * @param results our runs
      * @return the comparison table

@@ -13,7 +13,7 @@ public enum Profile {
     SMOKE,
     /** The default: a result worth looking at on a laptop CPU in about 10 to 15 minutes. */
     CPU,
-    /** The paper's settings; needs a GPU and days. */
+    /** The settings of the UFS paper, which need a GPU and days of training. */
     PAPER;
 
     /** Name of the environment variable that selects the profile. */

@@ -50,7 +50,7 @@ public final class LastLinearLayer extends AbstractBlock {
     /**
      * Returns the weight w as K values, with its gradient link intact.
      *
-     * @param parameterStore the store that holds the parameters
+     * @param parameterStore the store that contains the parameters
      * @param device any array on the device to use
      * @return w, shape (K)
      */

@@ -1,7 +1,8 @@
 package io.github.ufskit.selection;
 
 /**
- * Which fake samples of a batch train the generator, by the critic's score of each sample.
+ * Rule that picks the fake samples of a batch that train the generator, by the critic's score
+ * of each sample.
  *
  * <p>Top-k keeps the k samples the critic finds most realistic (highest scores), bottom-k the k
  * least realistic, random-k any k. {@link #ALL} keeps the whole batch, the ordinary training.

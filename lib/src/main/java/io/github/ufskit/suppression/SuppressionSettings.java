@@ -20,8 +20,8 @@ package io.github.ufskit.suppression;
  *       turns the branch off.
  *   <li>{@code marginFloor}: smallest absolute margin |M_c| used as the divisor of R_c, so a
  *       channel whose real and fake means coincide gives a large but finite ratio instead of an
- *       infinity or NaN. Default 1e-8; must be positive. The paper does not need this guard, the
- *       kit adds it.
+ *       infinity or NaN. Default 1e-8; must be positive. This guard is the kit's addition to
+ *       equation 8.
  * </ul>
  *
  * @param alpha lower clamp of the distance ratio

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The unrealistic feature suppression (UFS) module: compares each channel of the critic's
- * feature vector of a fake image with the mean real and mean fake features, and scales down the
- * channels that look fake before the critic's last linear layer scores them.
+ * The unrealistic feature suppression (UFS) module of Kim and Lee, "Unrealistic Feature
+ * Suppression for Generative Adversarial Networks". It compares each channel of the critic's
+ * feature vector of a fake image with the mean real and mean fake features. Channels that look
+ * fake are scaled down before the critic's last linear layer scores them.
  *
  * <p>The critic D is split into D_R, which maps an image to a feature vector Y with C channels,
  * and its last linear layer D_L with weight w (C values) and a bias. The module works in two
@@ -59,7 +60,7 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
     /**
      * Creates a module with no recorded statistics.
      *
-     * @param parent the manager whose device holds the statistics
+     * @param parent the manager whose device stores the statistics
      * @param settings the hyperparameters alpha, beta, epsilon, gamma
      */
     public UnrealisticFeatureSuppression(NDManager parent, SuppressionSettings settings) {

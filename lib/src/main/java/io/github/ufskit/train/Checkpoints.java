@@ -137,9 +137,19 @@ public final class Checkpoints {
         Path source = directory.resolve(String.format("step-%08d", step));
         loadBlock(source.resolve("generator.params"), manager, generator);
         loadBlock(source.resolve("critic.params"), manager, critic);
-        generatorOptimizer.load(Files.readAllBytes(source.resolve("adam-generator.bin")));
-        criticOptimizer.load(Files.readAllBytes(source.resolve("adam-critic.bin")));
+        loadOptimizer(source.resolve("adam-generator.bin"), generatorOptimizer);
+        loadOptimizer(source.resolve("adam-critic.bin"), criticOptimizer);
         return step;
+    }
+
+    private static void loadOptimizer(Path file, Adam optimizer) throws IOException {
+        try {
+            optimizer.load(Files.readAllBytes(file));
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    "cannot load " + file + ": " + e.getMessage() + "; the checkpoint is damaged",
+                    e);
+        }
     }
 
     private static void saveBlock(Path file, Block block) throws IOException {
@@ -153,18 +163,18 @@ public final class Checkpoints {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
                 DataInputStream data = new DataInputStream(in)) {
             block.loadParameters(manager, data);
-            // Loaded arrays are new and do not collect gradients until told to.
+            // Loaded arrays are new and collect no gradients until setRequiresGradient(true).
             for (Parameter parameter : block.getParameters().values()) {
                 if (parameter.requiresGradient()) {
                     parameter.getArray().setRequiresGradient(true);
                 }
             }
-        } catch (MalformedModelException | RuntimeException e) {
+        } catch (MalformedModelException | IOException | RuntimeException e) {
             throw new IOException(
                     "cannot load "
                             + file
                             + ": "
-                            + e.getMessage()
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                             + "; the checkpoint is damaged or belongs to a network of another"
                             + " width or shape",
                     e);

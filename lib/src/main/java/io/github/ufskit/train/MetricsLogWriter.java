@@ -21,7 +21,7 @@ import java.util.Map;
  * the data {@code epoch} and metrics with hierarchical names such as {@code loss/critic}.
  *
  * <p>Each line is flushed when written. When a run resumes from a checkpoint, lines past the
- * checkpoint's step are dropped first, so the log never holds the same step twice.
+ * checkpoint's step are dropped first, so the log never contains the same step twice.
  */
 public final class MetricsLogWriter implements AutoCloseable {
 

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class TrainingConfig {
 
-    /** How the learning rate changes over the run. */
+    /** Schedule of the learning rate over the run. */
     public enum LearningRateDecay {
         /** The same learning rate at every step. */
         NONE,

@@ -17,8 +17,8 @@ import ai.djl.util.PairList;
  * <p>The first block of the critic reads raw images, so its main path starts with the
  * convolution: 3 x 3 convolution, ReLU, 3 x 3 convolution, 2 x 2 mean pooling, with a shortcut of
  * mean pooling then a 1 x 1 convolution. Later blocks start with ReLU: ReLU, 3 x 3 convolution,
- * ReLU, 3 x 3 convolution, then mean pooling when downsampling; their shortcut is a 1 x 1
- * convolution (then pooling) when downsampling or changing width, else the identity.
+ * ReLU, 3 x 3 convolution, then mean pooling when downsampling. Their shortcut is a 1 x 1
+ * convolution (then pooling) when they downsample or change width, else the identity.
  */
 final class CriticBlock extends AbstractBlock {
 

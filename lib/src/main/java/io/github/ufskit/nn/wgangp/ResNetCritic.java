@@ -23,13 +23,13 @@ import io.github.ufskit.nn.SplitCritic;
  *   <li>{@link Output#POOLED}: the original critic. The 8 x 8 map is averaged over positions into
  *       Y (N, width) and D_L gives one score per image.
  *   <li>{@link Output#MAP}: the "modified WGAN-GP" critic, whose output is 8 x 8 instead of 1 x 1.
- *       Y is the map itself (N, width, 8, 8) and D_L scores every position, giving (N, 8, 8); the
- *       loss averages the 64 scores, so D_L sees 64 feature vectors per image.
+ *       Y is the map itself (N, width, 8, 8) and D_L scores every position, giving (N, 8, 8). The
+ *       loss averages the 64 scores, so D_L scores 64 feature vectors per image.
  * </ul>
  */
 public final class ResNetCritic extends AbstractBlock implements SplitCritic {
 
-    /** Where D_L reads the features. */
+    /** Point of the critic at which D_L reads its features. */
     public enum Output {
         /** Global average pooling, one score per image. */
         POOLED,
