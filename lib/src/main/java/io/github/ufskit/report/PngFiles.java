@@ -1,10 +1,9 @@
 package io.github.ufskit.report;
 
+import io.github.ufskit.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.slf4j.Logger;
@@ -30,23 +29,17 @@ final class PngFiles {
         Objects.requireNonNull(image, "image is null; pass the BufferedImage to save");
         Objects.requireNonNull(file, "file is null; pass the path of the PNG to write");
         Path target = file.toAbsolutePath();
-        Path directory = target.getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-        try {
-            if (!ImageIO.write(image, "png", temporary.toFile())) {
-                throw new IOException(
-                        "No PNG writer accepts image type " + image.getType() + " for " + file
-                                + "; convert the image to BufferedImage.TYPE_INT_RGB first");
-            }
-            Files.move(
-                    temporary,
-                    target,
-                    StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(
+                target,
+                out -> {
+                    if (!ImageIO.write(image, "png", out)) {
+                        throw new IOException(
+                                "No PNG writer accepts image type " + image.getType() + " for "
+                                        + file
+                                        + "; convert the image to BufferedImage.TYPE_INT_RGB"
+                                        + " first");
+                    }
+                });
         LOG.debug("Wrote {}x{} PNG {}", image.getWidth(), image.getHeight(), target);
     }
 }

@@ -21,6 +21,7 @@ import io.github.ufskit.selection.SampleSelection;
 import io.github.ufskit.selection.SampleSelector;
 import io.github.ufskit.suppression.SuppressionSettings;
 import io.github.ufskit.suppression.UnrealisticFeatureSuppression;
+import io.github.ufskit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

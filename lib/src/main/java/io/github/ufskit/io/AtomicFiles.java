@@ -1,5 +1,6 @@
-package io.github.ufskit.train;
+package io.github.ufskit.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class AtomicFiles {
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
                 writer.write(out);
             }
             move(temporary, target);
