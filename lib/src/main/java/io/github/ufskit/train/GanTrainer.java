@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.ufskit.data.EpochSampler;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.loss.AdversarialLoss;
 import io.github.ufskit.loss.GradientPenalty;
@@ -60,7 +61,6 @@ public final class GanTrainer implements AutoCloseable {
     private static final long SAMPLE_SEED = 20_221_204L;
     private static final int PHASE_CRITIC = 1;
     private static final int PHASE_GENERATOR = 2;
-    private static final int PHASE_SHUFFLE = 3;
 
     private final TrainingConfig config;
     private final TrainingData data;
@@ -77,11 +77,9 @@ public final class GanTrainer implements AutoCloseable {
     private final UnrealisticFeatureSuppression suppression;
     private final SampleSelector selector;
     private final Checkpoints checkpoints;
-    private final int batchesPerEpoch;
+    private final EpochSampler batchOrder;
     private Evaluator evaluator;
     private BiConsumer<NDArray, Path> sampleGridWriter;
-    private int shuffledEpoch = -1;
-    private int[] shuffledOrder;
 
     /**
      * Builds the networks of a WGAN-GP ResNet run and prepares its run directory.
@@ -105,7 +103,7 @@ public final class GanTrainer implements AutoCloseable {
         this.config = config;
         this.data = data;
         this.runDirectory = runDirectory;
-        this.batchesPerEpoch = data.size() / config.batchSize();
+        this.batchOrder = new EpochSampler(data.size(), config.batchSize(), true, config.seed());
         Engine engine = KitEngine.get();
         engine.setRandomSeed((int) config.seed());
         this.manager = engine.newBaseManager(engine.defaultDevice());
@@ -459,33 +457,12 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     private int epochOf(long criticIteration) {
-        return (int) (criticIteration / batchesPerEpoch);
+        return (int) (criticIteration / batchOrder.batchesPerEpoch());
     }
 
     private int[] realBatch(long criticIteration) {
-        int epoch = epochOf(criticIteration);
-        if (epoch != shuffledEpoch) {
-            shuffledOrder = permutation(data.size(), random(epoch, PHASE_SHUFFLE));
-            shuffledEpoch = epoch;
-        }
-        int position = (int) (criticIteration % batchesPerEpoch) * config.batchSize();
-        int[] indices = new int[config.batchSize()];
-        System.arraycopy(shuffledOrder, position, indices, 0, indices.length);
-        return indices;
-    }
-
-    private static int[] permutation(int size, Random random) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+        int position = (int) (criticIteration % batchOrder.batchesPerEpoch());
+        return batchOrder.batch(epochOf(criticIteration), position);
     }
 
     private long prepareRunDirectory() throws IOException {
