@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.github.ufskit.notebooks.KitScripts.ScriptResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +49,7 @@ class NotebookSmokeTest {
                 DynamicTest.dynamicTest(notebook.getFileName().toString(), () -> run(notebook)));
     }
 
-    private static void run(Path notebook) {
+    private static void run(Path notebook) throws IOException {
         Path outputDir = workDir.resolve("results");
         ScriptResult run = KitScripts.runPython(NOTEBOOK_TIMEOUT, Map.of(), List.of(),
                 KitScripts.environmentScript("execute_notebooks.py").toString(),
@@ -58,5 +62,53 @@ class NotebookSmokeTest {
         String name = notebook.getFileName().toString().replaceFirst("\\.ipynb$", "");
         assertTrue(Files.isRegularFile(outputDir.resolve(name + ".html")), run::describe);
         assertTrue(Files.isRegularFile(outputDir.resolve(name + ".ipynb")), run::describe);
+        if (name.equals("02-fashion-mnist-cpu")) {
+            checkFashionMnistOutputs(outputDir.resolve(name + ".ipynb"));
+        }
+    }
+
+    /**
+     * Checks that the Fashion-MNIST notebook shows what it promises: the score table with its
+     * labelled score column, the paper's Table 1 beside it, and pictures (real images, four
+     * charts, four sample grids).
+     */
+    private static void checkFashionMnistOutputs(Path executed) throws IOException {
+        JsonObject notebook =
+                JsonParser.parseString(Files.readString(executed)).getAsJsonObject();
+        int images = 0;
+        StringBuilder html = new StringBuilder();
+        for (JsonElement cell : notebook.getAsJsonArray("cells")) {
+            JsonArray outputs = cell.getAsJsonObject().getAsJsonArray("outputs");
+            if (outputs == null) {
+                continue;
+            }
+            for (JsonElement output : outputs) {
+                JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
+                if (data == null) {
+                    continue;
+                }
+                if (data.has("image/png")) {
+                    images++;
+                }
+                if (data.has("text/html")) {
+                    JsonElement text = data.get("text/html");
+                    html.append(text.isJsonArray() ? joined(text.getAsJsonArray()) : text.getAsString());
+                }
+            }
+        }
+        String shown = html.toString();
+        assertTrue(shown.contains("Fashion-MNIST, modified WGAN-GP"), "score table missing");
+        assertTrue(shown.contains("WGAN-GP + Top-k + UFS"), "a variant is missing");
+        assertTrue(shown.contains("Table 1: FID of modified WGAN-GP on CIFAR-10"), "paper table");
+        assertTrue(shown.contains("Ours: FID ("), "our score column is not labelled");
+        assertTrue(images >= 9, "expected at least 9 pictures, found " + images);
+    }
+
+    private static String joined(JsonArray lines) {
+        StringBuilder text = new StringBuilder();
+        for (JsonElement line : lines) {
+            text.append(line.getAsString());
+        }
+        return text.toString();
     }
 }
