@@ -29,9 +29,9 @@ import tech.tablesaw.api.Table;
  * @param channels per-channel values for the first fake image (at the centre position of a map
  *     critic)
  * @param shares share of factors at the maximum, at the minimum and in between, for fake and for
- *     real images
- * @param fakeFactors every factor computed for the fake batch
- * @param realFactors every factor computed for the real batch
+ *     real images, over the features that are not zero
+ * @param fakeFactors the factors of the fake batch's non-zero features
+ * @param realFactors the factors of the real batch's non-zero features
  */
 public record SuppressionWalkthrough(
         Table channels, Table shares, float[] fakeFactors, float[] realFactors) {
@@ -74,9 +74,19 @@ public record SuppressionWalkthrough(
             float[] firstFake = firstVector(fakeFeatures);
             Table channels =
                     channelTable(realMean, fakeMean, w, firstFake, settings, shownChannels);
-            float[] fakeValues = fakeFactors.toFloatArray();
-            float[] realValues = realFactors.toFloatArray();
-            Table shares = shareTable(fakeValues, realValues, settings);
+            // A feature that is exactly 0 (a ReLU channel that is off) gets the ratio 1 through the
+            // gamma branch, but its factor changes nothing, so the shares leave such features out.
+            float[] fakeAll = fakeFeatures.toFloatArray();
+            float[] realAll = realFeatures.toFloatArray();
+            float[] fakeValues = nonZero(fakeFactors.toFloatArray(), fakeAll);
+            float[] realValues = nonZero(realFactors.toFloatArray(), realAll);
+            Table shares =
+                    shareTable(
+                            fakeValues,
+                            realValues,
+                            1 - (double) fakeValues.length / fakeAll.length,
+                            1 - (double) realValues.length / realAll.length,
+                            settings);
             return new SuppressionWalkthrough(channels, shares, fakeValues, realValues);
         }
     }
@@ -113,7 +123,6 @@ public record SuppressionWalkthrough(
             float[] firstFake,
             SuppressionSettings settings,
             int shown) {
-        int count = Math.min(shown, realMean.length);
         IntColumn channel = IntColumn.create("channel c");
         DoubleColumn realColumn = DoubleColumn.create("mu_real (eq. 4)");
         DoubleColumn fakeColumn = DoubleColumn.create("mu_fake (eq. 4)");
@@ -122,7 +131,12 @@ public record SuppressionWalkthrough(
         DoubleColumn distance = DoubleColumn.create("D (eq. 7)");
         DoubleColumn ratio = DoubleColumn.create("R (eq. 8)");
         DoubleColumn factor = DoubleColumn.create("S (eq. 9)");
-        for (int c = 0; c < count; c++) {
+        int count = 0;
+        for (int c = 0; c < realMean.length && count < shown; c++) {
+            if (realMean[c] == 0 && fakeMean[c] == 0) {
+                // A channel that is off for every image says nothing about realism.
+                continue;
+            }
             double yHat = (double) weight[c] * firstFake[c];
             double m = realMean[c] - fakeMean[c];
             double d = realMean[c] - yHat;
@@ -135,9 +149,12 @@ public record SuppressionWalkthrough(
             distance.append(d);
             ratio.append(r);
             factor.append(UnrealisticFeatureSuppression.factor(r, settings));
+            count++;
         }
         return Table.create(
-                "UFS step by step for the first generated image, first " + count + " channels",
+                "UFS step by step for the first generated image, first "
+                        + count
+                        + " channels that are not always zero",
                 channel,
                 realColumn,
                 fakeColumn,
@@ -148,23 +165,53 @@ public record SuppressionWalkthrough(
                 factor);
     }
 
-    private static Table shareTable(float[] fake, float[] real, SuppressionSettings settings) {
+    private static float[] nonZero(float[] factors, float[] features) {
+        int count = 0;
+        for (float feature : features) {
+            if (feature != 0) {
+                count++;
+            }
+        }
+        float[] kept = new float[count];
+        int next = 0;
+        for (int i = 0; i < features.length; i++) {
+            if (features[i] != 0) {
+                kept[next++] = factors[i];
+            }
+        }
+        return kept;
+    }
+
+    private static Table shareTable(
+            float[] fake,
+            float[] real,
+            double fakeZeroShare,
+            double realZeroShare,
+            SuppressionSettings settings) {
         StringColumn images = StringColumn.create("images");
+        DoubleColumn zero = DoubleColumn.create("share of zero features (left out)");
         DoubleColumn kept = DoubleColumn.create("share with S = " + settings.maximumFactor());
         DoubleColumn between = DoubleColumn.create("share in between");
         DoubleColumn lowest = DoubleColumn.create("share with S = " + settings.minimumFactor());
         DoubleColumn mean = DoubleColumn.create("mean S");
-        for (Map.Entry<String, float[]> entry : Map.of("fake", fake, "real", real).entrySet()) {
-            double[] share = shares(entry.getValue(), settings);
-            images.append(entry.getKey());
+        for (String name : new String[] {"fake", "real"}) {
+            boolean isFake = name.equals("fake");
+            double[] share = shares(isFake ? fake : real, settings);
+            images.append(name);
+            zero.append(isFake ? fakeZeroShare : realZeroShare);
             kept.append(share[0]);
             between.append(share[1]);
             lowest.append(share[2]);
             mean.append(share[3]);
         }
         return Table.create(
-                "Suppression factors of a fake and a real batch", images, kept, between, lowest, mean)
-                .sortAscendingOn("images");
+                "Suppression factors of the non-zero features of a fake and a real batch",
+                images,
+                zero,
+                kept,
+                between,
+                lowest,
+                mean);
     }
 
     private static double[] shares(float[] factors, SuppressionSettings settings) {
