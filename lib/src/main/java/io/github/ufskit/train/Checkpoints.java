@@ -61,7 +61,15 @@ public final class Checkpoints {
         if (!Files.exists(pointer)) {
             return -1;
         }
-        String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        String name = new String(Files.readAllBytes(pointer), StandardCharsets.UTF_8).trim();
+        if (!name.matches("step-[0-9]{8}")) {
+            throw new IOException(
+                    "checkpoint pointer "
+                            + pointer
+                            + " is damaged (it should name a directory like step-00001000);"
+                            + " write the name of an existing checkpoint directory into it, or"
+                            + " delete it to start over");
+        }
         Path state = directory.resolve(name).resolve("state.json");
         if (!Files.exists(state)) {
             throw new IOException(
@@ -72,10 +80,21 @@ public final class Checkpoints {
                             + ", which has no state.json; delete the pointer to start over or"
                             + " point it at an existing checkpoint directory");
         }
-        JsonObject json =
-                JsonParser.parseString(Files.readString(state, StandardCharsets.UTF_8))
-                        .getAsJsonObject();
-        return json.get("step").getAsLong();
+        try {
+            JsonObject json =
+                    JsonParser.parseString(Files.readString(state, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+            return json.get("step").getAsLong();
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    state
+                            + " is damaged ("
+                            + e.getMessage()
+                            + "); point "
+                            + pointer
+                            + " at an earlier checkpoint directory, or delete it to start over",
+                    e);
+        }
     }
 
     /**
@@ -188,6 +207,14 @@ public final class Checkpoints {
             entries.filter(p -> p.getFileName().toString().startsWith("step-"))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .forEach(complete::add);
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            // Directories a crash left half-written are never a checkpoint.
+            for (Path leftover :
+                    entries.filter(p -> p.getFileName().toString().startsWith(".incomplete-"))
+                            .toList()) {
+                deleteRecursively(leftover);
+            }
         }
         int excess = complete.size() - keep;
         for (int i = 0; i < excess; i++) {

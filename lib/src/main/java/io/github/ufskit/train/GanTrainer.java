@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
@@ -25,10 +26,16 @@ import io.github.ufskit.suppression.UnrealisticFeatureSuppression;
 import io.github.ufskit.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -163,10 +170,26 @@ public final class GanTrainer implements AutoCloseable {
     public ImageSampler sampler() {
         return (target, count, seed) -> {
             NDArray noise = noise(target, count, new Random(seed));
-            NDArray images =
-                    generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
-            images.attach(target);
-            return images;
+            // Batch statistics make the images, but the running averages a training-mode
+            // forward updates are put back, so sampling leaves the saved state unchanged.
+            try (NDManager scope = manager.newSubManager()) {
+                List<NDArray[]> saved = new ArrayList<>();
+                for (Parameter parameter : generator.getParameters().values()) {
+                    Parameter.Type type = parameter.getType();
+                    if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                        NDArray copy = parameter.getArray().duplicate();
+                        copy.attach(scope);
+                        saved.add(new NDArray[] {parameter.getArray(), copy});
+                    }
+                }
+                NDArray images =
+                        generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
+                images.attach(target);
+                for (NDArray[] pair : saved) {
+                    pair[1].copyTo(pair[0]);
+                }
+                return images;
+            }
         };
     }
 
@@ -213,6 +236,37 @@ public final class GanTrainer implements AutoCloseable {
             throw new IllegalArgumentException(
                     "stopStep must be between 1 and " + config.steps() + ", got " + stopStep);
         }
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run directory " + runDirectory, e);
+        }
+        Path lockFile = runDirectory.resolve(".lock");
+        try (FileChannel channel =
+                        FileChannel.open(
+                                lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new IllegalStateException(
+                        "another process is training the run in "
+                                + runDirectory
+                                + "; wait for it to finish or stop it, then run again");
+            }
+            return trainLocked(stopStep);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lockFile, e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private TrainingResult trainLocked(long stopStep) {
         long started = System.nanoTime();
         long startStep;
         try {
@@ -222,7 +276,21 @@ public final class GanTrainer implements AutoCloseable {
         }
         if (startStep >= stopStep) {
             logger.info("{} is already trained to step {}", config.name(), startStep);
-            return readResult(startStep);
+            TrainingResult saved = readResult(startStep);
+            if (saved.finalMetrics().isEmpty() && evaluator != null) {
+                // The run ended between its last checkpoint and result.json: score it now.
+                TrainingResult scored =
+                        new TrainingResult(
+                                config.name(),
+                                runDirectory,
+                                startStep,
+                                startStep,
+                                0,
+                                new TreeMap<>(evaluator.evaluate(sampler(), startStep)));
+                writeResult(scored);
+                return scored;
+            }
+            return saved;
         }
         Map<String, Double> finalMetrics = new TreeMap<>();
         ProgressReport progress = new ProgressReport(config.name(), startStep, config.steps());
@@ -291,20 +359,31 @@ public final class GanTrainer implements AutoCloseable {
         for (Map.Entry<String, Double> entry : metrics.entrySet()) {
             if (!Double.isFinite(entry.getValue())) {
                 throw new TrainingDivergedException(
-                        stepIndex + 1,
-                        String.format(
-                                "%s: %s became %s at step %d. The run stopped without saving"
-                                        + " these weights; the latest checkpoint in %s is the"
-                                        + " last good state. Lower the learning rate or raise"
-                                        + " the gradient penalty, then run again to resume.",
-                                config.name(),
-                                entry.getKey(),
-                                entry.getValue(),
-                                stepIndex + 1,
-                                runDirectory.resolve("checkpoints")));
+                        stepIndex + 1, divergenceMessage(entry.getKey(), entry.getValue(), stepIndex + 1));
             }
         }
         return metrics;
+    }
+
+    private String divergenceMessage(String metric, double value, long step) {
+        String saved;
+        try {
+            long checkpoint = checkpoints.latestStep();
+            saved =
+                    checkpoint >= 0
+                            ? "The checkpoint of step " + checkpoint + " in "
+                                    + runDirectory.resolve("checkpoints")
+                                    + " is the last good state; running again with the same"
+                                    + " settings resumes from it."
+                            : "No checkpoint was written before this step.";
+        } catch (IOException e) {
+            saved = "The checkpoints in " + runDirectory + " could not be read: " + e.getMessage();
+        }
+        return String.format(
+                "%s: %s became %s at step %d, so the run stopped without saving these weights. %s"
+                        + " To train with other settings (a lower learning rate, a larger"
+                        + " gradient penalty), start a new run in another directory.",
+                config.name(), metric, value, step, saved);
     }
 
     private void criticStep(

@@ -88,9 +88,13 @@ public final class MetricsLogWriter implements AutoCloseable {
         }
         List<String> kept = new ArrayList<>();
         if (keepUpToStep >= 0) {
-            int number = 0;
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                number++;
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            int last = lines.size();
+            while (last > 0 && lines.get(last - 1).isBlank()) {
+                last--;
+            }
+            for (int number = 1; number <= last; number++) {
+                String line = lines.get(number - 1);
                 if (line.isBlank()) {
                     continue;
                 }
@@ -98,11 +102,17 @@ public final class MetricsLogWriter implements AutoCloseable {
                 try {
                     step = JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong();
                 } catch (RuntimeException e) {
-                    // A line cut short by a crash is the only expected damage; drop it.
-                    if (number > 1) {
+                    if (number == last) {
+                        // A crash while appending can only cut the last line short; drop it.
                         continue;
                     }
-                    throw new IOException("malformed first line in " + file + ": " + line, e);
+                    throw new IOException(
+                            file
+                                    + ":"
+                                    + number
+                                    + ": malformed metrics line; repair or delete that line,"
+                                    + " or delete the file to start the log afresh",
+                            e);
                 }
                 if (step <= keepUpToStep) {
                     kept.add(line);

@@ -196,6 +196,42 @@ class GanTrainerTest {
     }
 
     @Test
+    void samplingLeavesGeneratorStateUnchanged() throws IOException {
+        TrainingConfig config = tiny("sample").build();
+        try (GanTrainer plain = new GanTrainer(config, new Squares(), 1, directory.resolve("a"))) {
+            plain.train(2);
+        }
+        try (GanTrainer sampled = new GanTrainer(config, new Squares(), 1, directory.resolve("b"))) {
+            // Training-mode sampling would fold these images into the batch-norm averages.
+            sample(sampled);
+            sampled.train(2);
+        }
+        assertArrayEquals(generatorBytes(directory.resolve("a")), generatorBytes(directory.resolve("b")));
+    }
+
+    private static byte[] generatorBytes(Path run) throws IOException {
+        return Files.readAllBytes(run.resolve("checkpoints/step-00000002/generator.params"));
+    }
+
+    @Test
+    void secondTrainerOnSameRunIsRejected() {
+        Path run = directory.resolve("locked");
+        TrainingConfig config = tiny("locked").evaluateEvery(2).build();
+        try (GanTrainer first = new GanTrainer(config, new Squares(), 1, run);
+                GanTrainer second = new GanTrainer(config, new Squares(), 1, run)) {
+            first.evaluator(
+                    (sampler, step) -> {
+                        IllegalStateException error =
+                                assertThrows(IllegalStateException.class, second::train);
+                        assertTrue(
+                                error.getMessage().contains("another process"), error.getMessage());
+                        return Map.of();
+                    });
+            first.train(2);
+        }
+    }
+
+    @Test
     void dataSmallerThanBatchIsRejected() {
         TrainingConfig config = tiny("small").batchSize(64).build();
         IllegalArgumentException error =

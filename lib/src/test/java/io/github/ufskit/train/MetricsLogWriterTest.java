@@ -59,6 +59,19 @@ class MetricsLogWriterTest {
     }
 
     @Test
+    void damagedMiddleLineIsReported() throws IOException {
+        Path file = directory.resolve("metrics.jsonl");
+        Files.writeString(file, "{\"step\":1,\"epoch\":0}\ngarbage\n{\"step\":3,\"epoch\":0}\n");
+        java.io.UncheckedIOException error =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        java.io.UncheckedIOException.class, () -> new MetricsLogWriter(file, 5));
+        String message = error.getCause().getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(
+                message.contains("metrics.jsonl:2: malformed"), message);
+        assertEquals(3, Files.readAllLines(file).size());
+    }
+
+    @Test
     void freshRunEmptiesOldLog() throws IOException {
         Path file = directory.resolve("metrics.jsonl");
         Files.writeString(file, "{\"step\":7,\"epoch\":0}\n");
