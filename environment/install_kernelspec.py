@@ -115,6 +115,10 @@ def default_max_heap():
 def build_kernelspec(java, kernel_jar, classpath, max_heap, display_name):
     """Return the kernel.json content."""
     env = dict(OFFLINE_ENV)
+    # libtorch's OpenMP threads spin while they wait for work. When two kit processes share the
+    # cores (a notebook and a test run, say), the spinning threads starve the working ones and
+    # training slows by an order of magnitude; passive waiting avoids that.
+    env["OMP_WAIT_POLICY"] = "PASSIVE"
     env["RJK_CLASSPATH"] = classpath
     # No per-cell time limit inside the kernel: a runner that needs one stops the kernel itself.
     env["RJK_TIMEOUT_MILLIS"] = "-1"
