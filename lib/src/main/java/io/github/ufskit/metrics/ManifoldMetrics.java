@@ -139,6 +139,12 @@ public final class ManifoldMetrics {
      *     samples for its k
      */
     public static Result compute(NDArray realFeatures, NDArray fakeFeatures, Options options) {
+        return compute(realFeatures, fakeFeatures, options, BLOCK_ELEMENTS);
+    }
+
+    /** Computes the metrics with at most {@code blockElements} distances per block. */
+    static Result compute(NDArray realFeatures, NDArray fakeFeatures, Options options,
+            int blockElements) {
         checkInputs(realFeatures, fakeFeatures, options);
         long realCount = realFeatures.getShape().get(0);
         long fakeCount = fakeFeatures.getShape().get(0);
@@ -152,16 +158,18 @@ public final class ManifoldMetrics {
             fake.attach(scope);
 
             int largerK = Math.max(options.precisionRecallK(), options.densityCoverageK());
-            NDArray realRadii = kthNeighbourSquaredDistances(real, largerK, scope);
+            NDArray realRadii =
+                    kthNeighbourSquaredDistances(real, largerK, blockElements, scope);
             NDArray realPrRadii = realRadii.get(new NDIndex(":, {}",
                     options.precisionRecallK() - 1));
             NDArray realDcRadii = realRadii.get(new NDIndex(":, {}",
                     options.densityCoverageK() - 1));
             NDArray fakePrRadii = kthNeighbourSquaredDistances(fake, options.precisionRecallK(),
-                    scope).get(new NDIndex(":, {}", options.precisionRecallK() - 1));
+                    blockElements, scope).get(new NDIndex(":, {}",
+                            options.precisionRecallK() - 1));
 
             Result result = crossCounts(real, fake, realPrRadii, realDcRadii, fakePrRadii,
-                    options, scope);
+                    options, blockElements, scope);
             LOGGER.debug("Precision, recall, density and coverage of {} real and {} fake"
                     + " samples in {} s", realCount, fakeCount,
                     String.format("%.2f", (System.nanoTime() - start) / 1e9));
@@ -233,11 +241,12 @@ public final class ManifoldMetrics {
      *
      * @return an array of shape (N, k) attached to {@code scope}
      */
-    private static NDArray kthNeighbourSquaredDistances(NDArray points, int k, NDManager scope) {
+    private static NDArray kthNeighbourSquaredDistances(NDArray points, int k,
+            int blockElements, NDManager scope) {
         long count = points.getShape().get(0);
         NDArray squaredNorms = points.square().sum(new int[] {1});
         squaredNorms.attach(scope);
-        int rowsPerBlock = rowsPerBlock(count);
+        int rowsPerBlock = rowsPerBlock(count, blockElements);
         NDArray[] blocks = new NDArray[Math.toIntExact((count + rowsPerBlock - 1) / rowsPerBlock)];
         for (int b = 0; b < blocks.length; b++) {
             long from = (long) b * rowsPerBlock;
@@ -271,7 +280,8 @@ public final class ManifoldMetrics {
 
     /** Evaluates the four counts in one pass over blocks of real rows against all fakes. */
     private static Result crossCounts(NDArray real, NDArray fake, NDArray realPrRadii,
-            NDArray realDcRadii, NDArray fakePrRadii, Options options, NDManager scope) {
+            NDArray realDcRadii, NDArray fakePrRadii, Options options, int blockElements,
+            NDManager scope) {
         long realCount = real.getShape().get(0);
         long fakeCount = fake.getShape().get(0);
         NDArray fakeNorms = fake.square().sum(new int[] {1});
@@ -281,7 +291,7 @@ public final class ManifoldMetrics {
         long recalled = 0;
         long covered = 0;
         boolean strict = options.radiusTest() == RadiusTest.STRICT;
-        int rowsPerBlock = rowsPerBlock(fakeCount);
+        int rowsPerBlock = rowsPerBlock(fakeCount, blockElements);
         for (long from = 0; from < realCount; from += rowsPerBlock) {
             long to = Math.min(from + rowsPerBlock, realCount);
             try (NDManager blockScope = scope.newSubManager()) {
@@ -342,7 +352,7 @@ public final class ManifoldMetrics {
         return distances;
     }
 
-    private static int rowsPerBlock(long columns) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, BLOCK_ELEMENTS / columns));
+    private static int rowsPerBlock(long columns, int blockElements) {
+        return (int) Math.max(1, blockElements / columns);
     }
 }
