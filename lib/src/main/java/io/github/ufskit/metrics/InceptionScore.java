@@ -11,7 +11,7 @@ import java.util.List;
  * the split convention of their code, which StyleGAN2-ADA's {@code is50k} and torch-fidelity
  * follow.
  *
- * <p>The N samples, in the order they were added, are cut into S splits; split {@code s} holds
+ * <p>The N samples, in the order they were added, are cut into S splits; split {@code s} contains
  * samples {@code floor(s N / S)} to {@code floor((s + 1) N / S) - 1}. For the class
  * probabilities {@code p(y|x)} of the samples of one split and their mean {@code p(y)}:
  *

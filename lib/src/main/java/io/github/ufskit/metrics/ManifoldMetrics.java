@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.ufskit.data.ImageDataset;
 import io.github.ufskit.engine.KitEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *   coverage  = (1/N) #{ i : min_j d(X_i, Y_j) &lt; r_i }               (k = 5 by default)
  * </pre>
  *
- * <p>These are the definitions of the prdc package of Naeem et al. (clovaai/generative-evaluation-
- * prdc): Euclidean distances, the k-th neighbour radius taken as the (k+1)-th smallest distance
+ * <p>These are the definitions of the prdc package of Naeem et al.
+ * (clovaai/generative-evaluation-prdc): Euclidean distances, the k-th neighbour radius taken as the (k+1)-th smallest distance
  * with the point itself counted, and a strict test {@code d < r} ({@link RadiusTest#STRICT}, the
  * default). The reference code of Kynkäänniemi et al. as ported to StyleGAN2-ADA, and
  * torch-fidelity, test {@code d <= r} instead ({@link RadiusTest#INCLUSIVE}). The two differ only
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * recall use one k, density and coverage another, as in the papers.
  *
  * <p>Distances are computed on the device of the input arrays in blocks of rows, so no N×M
- * matrix is ever held: at most {@value #BLOCK_ELEMENTS} distances at a time. A block is computed
- * as {@code |a|^2 + |b|^2 - 2 a.b}, clamped at 0, in the data type of the inputs (float32 for
+ * matrix is held. A block has about {@value #BLOCK_ELEMENTS} distances (a single row when one row
+ * is longer), plus boolean masks of its shape. A block is computed as {@code |a|^2 + |b|^2 - 2
+ * a.b}, clamped at 0, in the data type of the inputs (float32 for
  * extractor features; pass float64 arrays for exact agreement with a float64 reference). Both
  * sets are first centred on the real mean, which leaves every distance unchanged and reduces the
  * cancellation in that formula. The squared distances are compared with squared radii. Squaring
@@ -105,8 +107,8 @@ public final class ManifoldMetrics {
      *
      * @param precision fraction of fake samples inside the real manifold, in [0, 1]
      * @param recall fraction of real samples inside the fake manifold, in [0, 1]
-     * @param density mean number of real balls containing a fake sample, divided by k; in [0,
-     *     N/k], about 1 when fake and real samples are identically distributed
+     * @param density mean number of real balls containing a fake sample, divided by k, in [0,
+     *     N/k]. It is about 1 when fake and real samples are identically distributed.
      * @param coverage fraction of real samples whose ball contains a fake sample, in [0, 1]
      * @param options the settings used
      * @param realCount number of real samples N
@@ -191,6 +193,45 @@ public final class ManifoldMetrics {
             return compute(toArray(manager, realFeatures, "real"),
                     toArray(manager, fakeFeatures, "fake"), options);
         }
+    }
+
+    /**
+     * Extracts the features of every image of a data set, in order, for {@link #compute}.
+     *
+     * <p>The result needs N × D × 4 bytes, 410 MB for 50,000 Inception features.
+     *
+     * @param extractor the feature network
+     * @param dataset images of the extractor's input shape
+     * @param batchSize images per forward pass, at least 1
+     * @param manager the manager that owns the result
+     * @return float32 features of shape (dataset size, D)
+     */
+    public static NDArray extractFeatures(FeatureExtractor extractor, ImageDataset dataset,
+            int batchSize, NDManager manager) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize = " + batchSize + "; expected >= 1");
+        }
+        if (!dataset.imageShape().equals(extractor.inputShape())) {
+            throw new IllegalArgumentException(String.format(
+                    "%s has images of shape %s but the %s expects %s", dataset.name(),
+                    dataset.imageShape(), extractor.name(), extractor.inputShape()));
+        }
+        NDList batches = new NDList();
+        for (int from = 0; from < dataset.size(); from += batchSize) {
+            int[] indices = new int[Math.min(batchSize, dataset.size() - from)];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = from + i;
+            }
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray features = extractor.extract(dataset.images(scope, indices))
+                        .toType(DataType.FLOAT32, false);
+                features.attach(manager);
+                batches.add(features);
+            }
+        }
+        NDArray all = NDArrays.concat(batches, 0);
+        batches.close();
+        return all;
     }
 
     private static NDArray toArray(NDManager manager, double[][] rows, String role) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.ufskit.data.ImageDataset;
 import io.github.ufskit.engine.KitEngine;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,25 @@ class InceptionExtractorTest {
             assertEquals(128f, features[0], 1e-4f);
             assertEquals(128f, features[1], 1e-4f);
             assertEquals(128f, features[2], 1e-4f);
+        }
+    }
+
+    @Test
+    void datasetPixelsReachModuleUnchanged() throws IOException {
+        // ImageDataset maps pixel p to p / 127.5 - 1, and the extractor maps that back to p.
+        byte[] pixels = new byte[256];
+        for (int p = 0; p < 256; p++) {
+            pixels[p] = (byte) p;
+        }
+        ImageDataset dataset = new ImageDataset("ramp", pixels, new int[256], 1, 1, 1,
+                List.of("only"));
+        try (InceptionExtractor extractor = InceptionExtractor.load(fixture, new Shape(1, 1, 1));
+                NDManager manager = KitEngine.newManager()) {
+            float[] features = ManifoldMetrics.extractFeatures(extractor, dataset, 100, manager)
+                    .toFloatArray();
+            for (int p = 0; p < 256; p++) {
+                assertEquals(p, features[p * 2048], 0f, "pixel value " + p);
+            }
         }
     }
 

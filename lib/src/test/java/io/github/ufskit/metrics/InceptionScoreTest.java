@@ -37,7 +37,7 @@ class InceptionScoreTest {
 
     @Test
     void evenOneHotScoresClassCount() {
-        // 140 samples cycling through 7 classes: each split of 14 holds every class twice, so
+        // 140 samples cycling through 7 classes: each split of 14 contains every class twice, so
         // p(y) is uniform, each KL is log 7 and every split scores exactly 7.
         InceptionScore score = new InceptionScore();
         score.addProbabilities(oneHotCycle(140, 7));

@@ -8,11 +8,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.github.ufskit.data.ImageDataset;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.metrics.ManifoldMetrics.Options;
 import io.github.ufskit.metrics.ManifoldMetrics.RadiusTest;
 import io.github.ufskit.metrics.ManifoldMetrics.Result;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +207,53 @@ class ManifoldMetricsTest {
             assertTrue(result.recall() > 0.8, "recall " + result.recall());
             assertEquals(1.0, result.density(), 0.15);
             assertTrue(result.coverage() > 0.9, "coverage " + result.coverage());
+        }
+    }
+
+    @Test
+    void extractsFeaturesInOrder() {
+        // Five 1x1x2 images with pixels (i, 2i); a flattening extractor returns them in [-1, 1].
+        byte[] pixels = new byte[10];
+        for (int i = 0; i < 5; i++) {
+            pixels[2 * i] = (byte) i;
+            pixels[2 * i + 1] = (byte) (2 * i);
+        }
+        ImageDataset dataset = new ImageDataset("five", pixels, new int[5], 1, 1, 2,
+                List.of("only"));
+        FeatureExtractor flatten = new FeatureExtractor() {
+            @Override
+            public String name() {
+                return "flatten";
+            }
+
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public Shape inputShape() {
+                return new Shape(1, 1, 2);
+            }
+
+            @Override
+            public String fingerprint() {
+                return "none";
+            }
+
+            @Override
+            public NDArray extract(NDArray images) {
+                return images.reshape(images.getShape().get(0), 2);
+            }
+        };
+        try (NDManager manager = KitEngine.newManager()) {
+            NDArray features = ManifoldMetrics.extractFeatures(flatten, dataset, 2, manager);
+            assertEquals(new Shape(5, 2), features.getShape());
+            float[] values = features.toFloatArray();
+            for (int i = 0; i < 5; i++) {
+                assertEquals(i / 127.5f - 1f, values[2 * i], 1e-6f);
+                assertEquals(2 * i / 127.5f - 1f, values[2 * i + 1], 1e-6f);
+            }
         }
     }
 
