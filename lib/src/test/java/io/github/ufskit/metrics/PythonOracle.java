@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs Debian's Python with numpy and scipy as an independent oracle for the metric tests. */
@@ -49,6 +51,29 @@ final class PythonOracle {
                 StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "The Python oracle timed out");
         assertEquals(0, process.exitValue(), "The Python oracle failed: " + output);
+        return output.strip();
+    }
+
+    /**
+     * Runs a Python file with arguments and returns its standard output, trimmed; skips the test
+     * when Debian's Python lacks one of the modules.
+     */
+    static String runFile(Path script, List<String> arguments, String... modules)
+            throws IOException, InterruptedException {
+        assumeTrue(Files.isExecutable(PYTHON), "Skipped: /usr/bin/python3 (Debian) is missing");
+        Process check = new ProcessBuilder(PYTHON.toString(), "-c",
+                "import " + String.join(", ", modules)).redirectErrorStream(true).start();
+        check.getInputStream().readAllBytes();
+        assumeTrue(check.waitFor() == 0, "Skipped: Debian's Python lacks " + String.join(", ",
+                modules) + "; install python3-torch for the TorchScript fixtures");
+
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "The Python script timed out");
+        assertEquals(0, process.exitValue(), "The Python script failed: " + output);
         return output.strip();
     }
 
