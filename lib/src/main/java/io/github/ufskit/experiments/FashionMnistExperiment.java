@@ -1,13 +1,16 @@
 package io.github.ufskit.experiments;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.github.ufskit.data.FashionMnist;
 import io.github.ufskit.data.ImageDataset;
 import io.github.ufskit.data.Split;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.metrics.FashionMnistClassifier;
-import io.github.ufskit.metrics.FeatureExtractor;
+import io.github.ufskit.metrics.InceptionScore;
+import io.github.ufskit.metrics.ManifoldMetrics;
 import io.github.ufskit.metrics.FeatureStatistics;
 import io.github.ufskit.metrics.FidScore;
 import io.github.ufskit.nn.wgangp.ResNetCritic;
@@ -124,7 +127,8 @@ public final class FashionMnistExperiment implements AutoCloseable {
     private final Settings settings;
     private final Path runsDirectory;
     private final ImageDataset train;
-    private final FeatureExtractor extractor;
+    private final FashionMnistClassifier extractor;
+    private final ImageDataset referenceImages;
     private final FeatureStatistics reference;
     private final String scoreLabel;
 
@@ -133,12 +137,14 @@ public final class FashionMnistExperiment implements AutoCloseable {
             Settings settings,
             Path runsDirectory,
             ImageDataset train,
-            FeatureExtractor extractor,
+            ImageDataset referenceImages,
+            FashionMnistClassifier extractor,
             FeatureStatistics reference) {
         this.profile = profile;
         this.settings = settings;
         this.runsDirectory = runsDirectory;
         this.train = train;
+        this.referenceImages = referenceImages;
         this.extractor = extractor;
         this.reference = reference;
         this.scoreLabel =
@@ -190,7 +196,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
         ImageDataset test = FashionMnist.load(datasetDirectory, Split.TEST);
         ImageDataset referenceImages =
                 test.subset(0, Math.min(settings.referenceImages(), test.size()));
-        FeatureExtractor extractor =
+        FashionMnistClassifier extractor =
                 settings.trainedClassifier()
                         ? FashionMnistClassifier.loadOrTrain(
                                 FashionMnistClassifier.defaultCacheDirectory(),
@@ -201,7 +207,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
                 FidScore.loadOrComputeStatistics(
                         runsDirectory.resolve("reference-statistics"), extractor, referenceImages, 500);
         return new FashionMnistExperiment(
-                profile, settings, runsDirectory, train, extractor, reference);
+                profile, settings, runsDirectory, train, referenceImages, extractor, reference);
     }
 
     /**
@@ -343,7 +349,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
         StringColumn methods = StringColumn.create("Method");
         DoubleColumn scores = DoubleColumn.create(scoreLabel);
         DoubleColumn steps = DoubleColumn.create("generator steps");
-        DoubleColumn minutes = DoubleColumn.create("training minutes (this session)");
+        DoubleColumn minutes = DoubleColumn.create("training minutes in this notebook run");
         for (Map.Entry<Variant, TrainingResult> entry : results.entrySet()) {
             methods.append(entry.getKey().method());
             scores.append(entry.getValue().finalMetrics().getOrDefault(FID_KEY, Double.NaN));
@@ -356,6 +362,74 @@ public final class FashionMnistExperiment implements AutoCloseable {
                 scores,
                 steps,
                 minutes);
+    }
+
+    /**
+     * Scores every run with the other three metrics of the UFS paper on the classifier's feature
+     * space: the Inception Score's formula on the classifier's class probabilities (10 splits),
+     * and precision, recall (k = 3), density and coverage (k = 5) against as many real test
+     * images as generated ones.
+     *
+     * @param results finished runs
+     * @return one row per run, with the sample counts
+     */
+    public Table fidelity(Map<Variant, TrainingResult> results) {
+        int count = Math.min(settings.evaluationSamples(), referenceImages.size());
+        StringColumn methods = StringColumn.create("Method");
+        DoubleColumn inception = DoubleColumn.create("IS (classifier probabilities)");
+        DoubleColumn inceptionSpread = DoubleColumn.create("IS std over splits");
+        DoubleColumn precision = DoubleColumn.create("Precision");
+        DoubleColumn recall = DoubleColumn.create("Recall");
+        DoubleColumn density = DoubleColumn.create("Density");
+        DoubleColumn coverage = DoubleColumn.create("Coverage");
+        DoubleColumn realCount = DoubleColumn.create("real images");
+        DoubleColumn fakeCount = DoubleColumn.create("generated images");
+        try (NDManager manager = KitEngine.newManager()) {
+            NDArray realFeatures =
+                    ManifoldMetrics.extractFeatures(
+                            extractor, referenceImages.subset(0, count), 250, manager);
+            for (Variant variant : results.keySet()) {
+                TrainingConfig config = config(variant);
+                try (GanTrainer trainer =
+                                new GanTrainer(config, trainingData(), 1, runDirectory(config));
+                        NDManager scope = manager.newSubManager()) {
+                    trainer.train();
+                    InceptionScore score = new InceptionScore();
+                    NDList features = new NDList();
+                    for (int done = 0; done < count; done += 250) {
+                        NDArray images =
+                                trainer.sampler().sample(scope, Math.min(250, count - done), done);
+                        features.add(extractor.extract(images));
+                        score.addLogits(extractor.logits(images));
+                    }
+                    ManifoldMetrics.Result manifold =
+                            ManifoldMetrics.compute(realFeatures, NDArrays.concat(features));
+                    InceptionScore.Result is = score.compute();
+                    methods.append(variant.method());
+                    inception.append(is.mean());
+                    inceptionSpread.append(is.standardDeviation());
+                    precision.append(manifold.precision());
+                    recall.append(manifold.recall());
+                    density.append(manifold.density());
+                    coverage.append(manifold.coverage());
+                    realCount.append(manifold.realCount());
+                    fakeCount.append(manifold.fakeCount());
+                }
+            }
+        }
+        return Table.create(
+                "IS, precision, recall, density and coverage on Fashion-MNIST classifier features ("
+                        + profile.label()
+                        + " profile)",
+                methods,
+                inception,
+                inceptionSpread,
+                precision,
+                recall,
+                density,
+                coverage,
+                realCount,
+                fakeCount);
     }
 
     /**
@@ -392,10 +466,9 @@ public final class FashionMnistExperiment implements AutoCloseable {
             try {
                 Table log = MetricsLogs.read(entry.getValue().metricsLog());
                 List<String> present = new ArrayList<>(log.columnNames());
-                for (String column : columns) {
-                    if (!present.contains(column)) {
-                        log.addColumns(DoubleColumn.create(column, log.rowCount()));
-                    }
+                if (!present.containsAll(List.of(columns))) {
+                    // A run without a metric (no UFS factor without UFS) has no line to draw.
+                    continue;
                 }
                 logs.put(entry.getKey().method(), log);
             } catch (IOException e) {

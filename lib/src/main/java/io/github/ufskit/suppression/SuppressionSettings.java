@@ -14,7 +14,8 @@ package io.github.ufskit.suppression;
  *   <li>{@code beta}: upper clamp of R. Default 1. With {@code epsilon - beta = 0} the most
  *       unrealistic features are dismissed; with {@code 0 < epsilon - beta < 1} they are only
  *       suppressed.
- *   <li>{@code epsilon}: shift added after the clamp. Default 1.
+ *   <li>{@code epsilon}: shift added after the clamp. Default 1; must be at least beta, so that no
+ *       factor is negative.
  *   <li>{@code gamma}: a channel whose distance to the real mean is below gamma in absolute value
  *       gets {@code R_c = 1} (equation 8 read literally). Default 1e-4; must be at least 0; 0
  *       turns the branch off.
@@ -136,6 +137,16 @@ public record SuppressionSettings(
                             + beta
                             + "; alpha is the lower and beta the upper clamp of the distance"
                             + " ratio");
+        }
+        if (epsilon < beta) {
+            throw new IllegalArgumentException(
+                    "UFS epsilon must be at least beta, got epsilon="
+                            + epsilon
+                            + " and beta="
+                            + beta
+                            + "; the smallest factor epsilon - beta would be negative and flip"
+                            + " features instead of suppressing them (epsilon = beta dismisses"
+                            + " them)");
         }
         if (gamma < 0) {
             throw new IllegalArgumentException(

@@ -34,6 +34,14 @@ class SuppressionSettingsTest {
     }
 
     @Test
+    void epsilonBelowBetaIsRejected() {
+        IllegalArgumentException error =
+                assertThrows(
+                        IllegalArgumentException.class, () -> SuppressionSettings.of(0, 2, 1, 0));
+        assertTrue(error.getMessage().contains("epsilon=1.0"), error.getMessage());
+    }
+
+    @Test
     void negativeGammaIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> SuppressionSettings.of(0, 1, 1, -1));
     }

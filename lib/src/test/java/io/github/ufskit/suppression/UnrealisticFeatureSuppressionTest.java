@@ -100,12 +100,12 @@ class UnrealisticFeatureSuppressionTest {
 
     @Test
     void arrayFactorsApplyMarginFloorWithSign() {
-        SuppressionSettings settings = new SuppressionSettings(-1e9, 1e9, 0, 0, 0.5);
+        SuppressionSettings settings = new SuppressionSettings(-10, 10, 10, 0, 0.5);
         NDArray distance = manager.create(new float[] {1, 1, 1}, new Shape(1, 3));
         NDArray margin = manager.create(new float[] {0, -0.1f, 0.1f}, new Shape(1, 3));
         NDArray factors = UnrealisticFeatureSuppression.factors(distance, margin, settings);
-        // S = 0 - R with R = 1 / (+0.5), 1 / (-0.5), 1 / (+0.5).
-        assertArrayEquals(new float[] {-2f, 2f, -2f}, factors.toFloatArray(), 1e-6f);
+        // S = 10 - R with R = 1 / (+0.5), 1 / (-0.5), 1 / (+0.5).
+        assertArrayEquals(new float[] {8f, 12f, 8f}, factors.toFloatArray(), 1e-6f);
     }
 
     @Test

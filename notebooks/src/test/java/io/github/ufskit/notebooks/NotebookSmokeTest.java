@@ -101,6 +101,7 @@ class NotebookSmokeTest {
         assertTrue(shown.contains("WGAN-GP + Top-k + UFS"), "a variant is missing");
         assertTrue(shown.contains("Table 1: FID of modified WGAN-GP on CIFAR-10"), "paper table");
         assertTrue(shown.contains("Ours: FID ("), "our score column is not labelled");
+        assertTrue(shown.contains("IS, precision, recall, density and coverage"), "metrics table");
         assertTrue(images >= 9, "expected at least 9 pictures, found " + images);
     }
 

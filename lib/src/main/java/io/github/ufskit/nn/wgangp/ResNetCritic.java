@@ -152,14 +152,21 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
 
     private void checkImages(NDArray images) {
         Shape shape = images.getShape();
-        if (shape.dimension() != 4
-                || shape.get(1) != imageChannels
-                || shape.get(2) != 32
-                || shape.get(3) != 32) {
+        if (shape.dimension() != 4) {
             throw new IllegalArgumentException(
-                    "critic expects images (N, "
+                    "critic expects images (N, " + imageChannels + ", 32, 32), got " + shape);
+        }
+        if (shape.get(1) != imageChannels) {
+            throw new IllegalArgumentException(
+                    "critic was built for "
                             + imageChannels
-                            + ", 32, 32), got "
+                            + " image channels but got images "
+                            + shape
+                            + "; build it with the data set's channel count");
+        }
+        if (shape.get(2) != 32 || shape.get(3) != 32) {
+            throw new IllegalArgumentException(
+                    "critic expects 32 x 32 images, got "
                             + shape
                             + "; pad or resize the data set to 32 x 32");
         }
