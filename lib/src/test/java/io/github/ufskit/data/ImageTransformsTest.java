@@ -75,7 +75,7 @@ class ImageTransformsTest {
         BufferedImage image = coordinateImage(2, 2);
         byte[] target = new byte[1 + 12];
         ImageTransforms.copyChw(image, target, 1);
-        // Red plane holds x, green plane y, blue plane 7, each in row-major order.
+        // The red plane contains x, green y and blue 7, each plane in row-major order.
         assertEquals(0, target[1]);
         assertEquals(1, target[2]);
         assertEquals(0, target[3]);
