@@ -63,6 +63,12 @@ public final class FashionMnistExperiment implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(FashionMnistExperiment.class);
     private static final String FID_KEY = "fid/fashion-mnist-classifier";
 
+    /**
+     * Environment variable that overrides the profile's number of generator steps, for a longer
+     * (or shorter) run at the profile's other sizes.
+     */
+    public static final String STEPS_VARIABLE = "UFS_STEPS";
+
     /** The trained variants, named as in Table 1 of the UFS paper. */
     public enum Variant {
         /** Plain modified WGAN-GP. */
@@ -154,12 +160,42 @@ public final class FashionMnistExperiment implements AutoCloseable {
     }
 
     /**
-     * Returns the sizes used for a profile.
+     * Returns the sizes used for a profile, with the step count from {@code UFS_STEPS} when that
+     * variable is set.
      *
      * @param profile smoke, cpu or paper
      * @return the settings
      */
     public static Settings settings(Profile profile) {
+        Settings defaults = defaultSettings(profile);
+        String steps = System.getenv(STEPS_VARIABLE);
+        if (steps == null || steps.isBlank()) {
+            return defaults;
+        }
+        long override;
+        try {
+            override = Long.parseLong(steps.trim());
+        } catch (NumberFormatException e) {
+            override = 0;
+        }
+        if (override < 1) {
+            throw new IllegalArgumentException(
+                    STEPS_VARIABLE + " must be a positive whole number of generator steps, got '"
+                            + steps + "'; unset it to use the profile's " + defaults.steps());
+        }
+        return new Settings(
+                defaults.trainImages(),
+                defaults.width(),
+                defaults.batchSize(),
+                defaults.criticSteps(),
+                override,
+                defaults.evaluationSamples(),
+                defaults.referenceImages(),
+                (int) Math.max(defaults.evaluateEvery(), override / 5),
+                defaults.trainedClassifier());
+    }
+
+    private static Settings defaultSettings(Profile profile) {
         return switch (profile) {
             case SMOKE -> new Settings(256, 8, 16, 2, 3, 128, 256, 0, false);
             case CPU -> new Settings(60_000, 16, 64, 5, 250, 2_000, 10_000, 50, true);
