@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <p>Instances are immutable: the public constructor and every accessor copy arrays.
  */
-public final class ImageDataset {
+public final class ImageDataset implements PixelSource {
 
     private final String name;
     private final byte[] pixels;

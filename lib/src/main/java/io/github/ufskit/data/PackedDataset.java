@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * the finished file is renamed to {@code NAME}, so a failed preparation never leaves a
  * half-written pack under the final name.
  */
-public final class PackedDataset {
+public final class PackedDataset implements PixelSource {
 
     /** Magic number of the file, the ASCII bytes "UFSP". */
     public static final int MAGIC = 0x55465350;

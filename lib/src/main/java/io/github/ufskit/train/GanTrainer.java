@@ -12,7 +12,10 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.ufskit.data.BatchPrefetcher;
 import io.github.ufskit.data.EpochSampler;
+import io.github.ufskit.data.HostBatch;
+import io.github.ufskit.data.PixelSource;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.loss.AdversarialLoss;
 import io.github.ufskit.loss.GradientPenalty;
@@ -34,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +89,8 @@ public final class GanTrainer implements AutoCloseable {
     private final SampleSelector selector;
     private final Checkpoints checkpoints;
     private final EpochSampler batchOrder;
+    private BatchPrefetcher<HostBatch> prefetcher;
+    private long prefetchedIteration = -1;
     private Evaluator evaluator;
     private BiConsumer<NDArray, Path> sampleGridWriter;
 
@@ -292,6 +298,17 @@ public final class GanTrainer implements AutoCloseable {
             }
             return saved;
         }
+        if (data instanceof PixelTrainingData pixels) {
+            startPrefetching(pixels.source(), startStep * config.criticSteps(), stopStep);
+        }
+        try {
+            return trainFrom(startStep, stopStep, started);
+        } finally {
+            stopPrefetching();
+        }
+    }
+
+    private TrainingResult trainFrom(long startStep, long stopStep, long started) {
         Map<String, Double> finalMetrics = new TreeMap<>();
         ProgressReport progress = new ProgressReport(config.name(), startStep, config.steps());
         try (MetricsLogWriter log =
@@ -393,7 +410,7 @@ public final class GanTrainer implements AutoCloseable {
             double learningRate,
             Map<String, Double> metrics) {
         try (NDManager scope = stepManager.newSubManager()) {
-            NDArray real = data.images(scope, realBatch(iteration));
+            NDArray real = realImages(scope, iteration);
             real = real.toDevice(manager.getDevice(), false);
             NDArray fake =
                     generator
@@ -533,6 +550,50 @@ public final class GanTrainer implements AutoCloseable {
     private Random random(long index, int phase) {
         long mixed = config.seed() * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + phase;
         return new Random(mixed ^ (mixed >>> 31));
+    }
+
+    /** Returns the real batch of a critic iteration, from the prefetcher when one runs. */
+    private NDArray realImages(NDManager scope, long iteration) {
+        if (prefetcher == null) {
+            return data.images(scope, realBatch(iteration));
+        }
+        if (iteration != prefetchedIteration) {
+            throw new IllegalStateException(
+                    "prefetched batches are out of step: expected critic iteration "
+                            + prefetchedIteration
+                            + ", got "
+                            + iteration);
+        }
+        prefetchedIteration++;
+        return prefetcher.next().images(scope);
+    }
+
+    private void startPrefetching(PixelSource source, long firstIteration, long stopStep) {
+        long lastIteration = stopStep * config.criticSteps();
+        Iterator<int[]> indices =
+                new Iterator<>() {
+                    private long next = firstIteration;
+
+                    @Override
+                    public boolean hasNext() {
+                        return next < lastIteration;
+                    }
+
+                    @Override
+                    public int[] next() {
+                        return realBatch(next++);
+                    }
+                };
+        prefetcher =
+                new BatchPrefetcher<>(indices, batch -> HostBatch.gather(source, batch), 2);
+        prefetchedIteration = firstIteration;
+    }
+
+    private void stopPrefetching() {
+        if (prefetcher != null) {
+            prefetcher.close();
+            prefetcher = null;
+        }
     }
 
     private int epochOf(long criticIteration) {

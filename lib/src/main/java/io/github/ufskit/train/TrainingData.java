@@ -2,9 +2,21 @@ package io.github.ufskit.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.ufskit.data.PixelSource;
 
 /** Real images for training, read by index. */
 public interface TrainingData {
+
+    /**
+     * Wraps uint8 images, such as a memory-mapped pack; {@link GanTrainer} then gathers the next
+     * real batches on a background thread while the current step runs.
+     *
+     * @param source the images
+     * @return the training data
+     */
+    static TrainingData of(PixelSource source) {
+        return new PixelTrainingData(source);
+    }
 
     /**
      * Returns the number of images.

@@ -232,6 +232,54 @@ class GanTrainerTest {
     }
 
     @Test
+    void prefetchedPixelsTrainLikeDirectReads() {
+        Squares squares = new Squares();
+        byte[] pixels = new byte[32 * 32 * 32];
+        try (NDManager manager = KitEngine.newManager()) {
+            int[] all = new int[32];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            float[] values = squares.images(manager, all).toFloatArray();
+            for (int i = 0; i < values.length; i++) {
+                pixels[i] = (byte) Math.round((values[i] + 1) * 127.5f);
+            }
+        }
+        io.github.ufskit.data.ImageDataset dataset =
+                new io.github.ufskit.data.ImageDataset(
+                        "squares", pixels, new int[32], 1, 32, 32, List.of("square"));
+        TrainingData direct =
+                new TrainingData() {
+                    @Override
+                    public int size() {
+                        return dataset.size();
+                    }
+
+                    @Override
+                    public NDArray images(NDManager manager, int[] indices) {
+                        return dataset.images(manager, indices);
+                    }
+                };
+        TrainingConfig config = tiny("prefetch").build();
+        float[] expected;
+        try (GanTrainer trainer = new GanTrainer(config, direct, 1, directory.resolve("d"))) {
+            trainer.train();
+            expected = sample(trainer);
+        }
+        float[] prefetched;
+        try (GanTrainer trainer =
+                new GanTrainer(config, TrainingData.of(dataset), 1, directory.resolve("p"))) {
+            trainer.train(2);
+        }
+        try (GanTrainer trainer =
+                new GanTrainer(config, TrainingData.of(dataset), 1, directory.resolve("p"))) {
+            trainer.train();
+            prefetched = sample(trainer);
+        }
+        assertArrayEquals(expected, prefetched, 1e-6f);
+    }
+
+    @Test
     void dataSmallerThanBatchIsRejected() {
         TrainingConfig config = tiny("small").batchSize(64).build();
         IllegalArgumentException error =
