@@ -49,14 +49,15 @@ import tech.tablesaw.api.Table;
 
 /**
  * WGAN-GP with and without UFS and Top-k on Fashion-MNIST, the CPU-sized counterpart of the
- * CIFAR-10 experiment (Table 1): the same modified WGAN-GP (critic scoring an 8 x 8 map), the
- * same UFS setting (alpha 0, beta 1, epsilon 1, gamma 1e-4) and Top-k with k annealed from the
- * batch size to half of it.
+ * CIFAR-10 experiment of Table 1 in the UFS paper. It keeps that experiment's modified WGAN-GP
+ * (a critic that scores an 8 x 8 map), its UFS setting (alpha 0, beta 1, epsilon 1, gamma 1e-4)
+ * and Top-k with k annealed from the batch size to half of it.
  *
  * <p>Scores are Fréchet distances on the features of a small Fashion-MNIST classifier, not on
  * Inception features. They rank the variants against each other but cannot be compared with the
- * Inception FIDs of the UFS paper, and every table labels them that way. Runs are written under {@link KitPaths#runs(Profile)}, one
- * directory per variant and settings, and a rerun resumes or reuses them.
+ * Inception FIDs of the UFS paper, and every table labels them that way. Runs are written under
+ * {@link KitPaths#runs(Profile)}, one directory per variant and settings, and a rerun resumes or
+ * reuses them.
  */
 public final class FashionMnistExperiment implements AutoCloseable {
 

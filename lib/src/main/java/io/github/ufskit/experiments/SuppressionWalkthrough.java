@@ -19,8 +19,8 @@ import tech.tablesaw.api.Table;
 
 /**
  * Runs the UFS computation once on a trained critic, step by step, and keeps every intermediate
- * value for display: the statistics of equation 4, and for one fake image the weighted feature,
- * margin, distance, ratio and factor of each channel (equations 5 to 9).
+ * value for display. It records the statistics of equation 4, then computes for one fake image
+ * the weighted feature, margin, distance, ratio and factor of each channel (equations 5 to 9).
  *
  * <p>It also applies the same factors to real images. A critic that separates real from fake
  * gives real features factors near the maximum and fake features lower ones, which is the point
@@ -134,7 +134,7 @@ public record SuppressionWalkthrough(
         int count = 0;
         for (int c = 0; c < realMean.length && count < shown; c++) {
             if (realMean[c] == 0 && fakeMean[c] == 0) {
-                // A channel that is off for every image says nothing about realism.
+                // A channel that is off for every image carries no information about realism.
                 continue;
             }
             double yHat = (double) weight[c] * firstFake[c];
