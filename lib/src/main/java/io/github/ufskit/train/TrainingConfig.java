@@ -196,6 +196,8 @@ public final class TrainingConfig {
         map.put("criticOutput", values.criticOutput.name());
         map.put("batchSize", values.batchSize);
         map.put("criticSteps", values.criticSteps);
+        // The learning-rate decay and the k and beta schedules scale with the run's length.
+        map.put("steps", values.steps);
         map.put("learningRate", values.learningRate);
         map.put("adamBeta1", values.adamBeta1);
         map.put("adamBeta2", values.adamBeta2);
