@@ -199,7 +199,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
     private static Settings defaultSettings(Profile profile) {
         return switch (profile) {
             case SMOKE -> new Settings(256, 8, 16, 2, 3, 128, 256, 0, false);
-            case CPU -> new Settings(60_000, 16, 64, 5, 250, 2_000, 10_000, 50, true);
+            case CPU -> new Settings(60_000, 16, 32, 5, 250, 2_000, 10_000, 50, true);
             case PAPER -> new Settings(60_000, 128, 64, 5, 100_000, 10_000, 10_000, 5_000, true);
         };
     }
