@@ -8,6 +8,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Writes files so that readers see either the old content or the whole new content, never a
@@ -28,6 +32,9 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    private static final Set<PosixFilePermission> SHARED_READ =
+            PosixFilePermissions.fromString("rw-r--r--");
+
     private AtomicFiles() {}
 
     /**
@@ -44,6 +51,13 @@ public final class AtomicFiles {
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
                 writer.write(out);
+            }
+            // Temporary files are created readable by the owner only; results are for everyone.
+            boolean posix =
+                    Files.getFileStore(temporary)
+                            .supportsFileAttributeView(PosixFileAttributeView.class);
+            if (posix) {
+                Files.setPosixFilePermissions(temporary, SHARED_READ);
             }
             move(temporary, target);
         } finally {

@@ -26,6 +26,10 @@ class AtomicFilesTest {
         AtomicFiles.writeString(file, "first");
         AtomicFiles.writeString(file, "second");
         assertEquals("second", Files.readString(file));
+        assertEquals(
+                "rw-r--r--",
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(file)));
     }
 
     @Test
