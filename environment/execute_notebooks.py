@@ -27,7 +27,6 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +35,8 @@ from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert import HTMLExporter
+
+from kitfiles import write_atomically
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 PROFILES = ("smoke", "cpu", "paper")
@@ -146,17 +147,6 @@ def check_kernelspec(name):
     return None
 
 
-def write_atomically(path, text):
-    """Write text to path through a temporary file in the same directory."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def format_duration(seconds):

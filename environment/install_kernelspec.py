@@ -18,9 +18,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+
+from kitfiles import write_atomically
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 POM_NAMESPACE = {"m": "http://maven.apache.org/POM/4.0.0"}
@@ -116,8 +117,8 @@ def build_kernelspec(java, kernel_jar, classpath, max_heap, display_name):
     """Return the kernel.json content."""
     env = dict(OFFLINE_ENV)
     # libtorch's OpenMP threads spin while they wait for work. When two kit processes share the
-    # cores (a notebook and a test run, say), the spinning threads starve the working ones and
-    # training slows by an order of magnitude; passive waiting avoids that.
+    # cores (a notebook and a test run, say), the spinning threads starve the working ones, so
+    # training slows by an order of magnitude. Passive waiting avoids that.
     env["OMP_WAIT_POLICY"] = "PASSIVE"
     env["RJK_CLASSPATH"] = classpath
     # No per-cell time limit inside the kernel: a runner that needs one stops the kernel itself.
@@ -139,18 +140,6 @@ def build_kernelspec(java, kernel_jar, classpath, max_heap, display_name):
     }
 
 
-def write_atomically(path, text):
-    """Write text to path through a temporary file in the same directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def parse_arguments(argv):

@@ -85,14 +85,14 @@ public final class FashionMnist {
         int[] imageDimensions = images.dimensions();
         if (imageDimensions[1] != SOURCE_SIZE || imageDimensions[2] != SOURCE_SIZE) {
             throw new DatasetFormatException(imagesFile, String.format(
-                    "holds images of %dx%d pixels, expected %dx%d for Fashion-MNIST",
+                    "contains images of %dx%d pixels, expected %dx%d for Fashion-MNIST",
                     imageDimensions[1], imageDimensions[2], SOURCE_SIZE, SOURCE_SIZE), FIX);
         }
         int count = imageDimensions[0];
         int labelCount = labels.dimensions()[0];
         if (labelCount != count) {
             throw new DatasetFormatException(labelsFile, String.format(
-                    "holds %d labels but %s holds %d images; the two must be equal",
+                    "contains %d labels but %s contains %d images; the two must be equal",
                     labelCount, imagesFile.getFileName(), count), FIX);
         }
 

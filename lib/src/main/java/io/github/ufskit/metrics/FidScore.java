@@ -23,7 +23,6 @@ public final class FidScore {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(FidScore.class);
 
-    private static final int PROGRESS_EVERY_BATCHES = 20;
 
     private final FeatureExtractor extractor;
     private final FeatureStatistics realStatistics;
@@ -116,31 +115,9 @@ public final class FidScore {
      */
     public static FeatureStatistics computeStatistics(FeatureExtractor extractor,
             ImageDataset dataset, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; expected >= 1");
-        }
-        if (!dataset.imageShape().equals(extractor.inputShape())) {
-            throw new IllegalArgumentException(String.format(
-                    "%s has images of shape %s but the %s expects %s", dataset.name(),
-                    dataset.imageShape(), extractor.name(), extractor.inputShape()));
-        }
         FeatureStatistics statistics = new FeatureStatistics(extractor.dimension());
-        int batches = (dataset.size() + batchSize - 1) / batchSize;
         try (NDManager manager = KitEngine.newManager()) {
-            for (int b = 0; b < batches; b++) {
-                int from = b * batchSize;
-                int[] indices = new int[Math.min(batchSize, dataset.size() - from)];
-                for (int i = 0; i < indices.length; i++) {
-                    indices[i] = from + i;
-                }
-                try (NDManager scope = manager.newSubManager()) {
-                    statistics.add(extractor.extract(dataset.images(scope, indices)));
-                }
-                if ((b + 1) % PROGRESS_EVERY_BATCHES == 0) {
-                    LOGGER.debug("Features of {}: {}/{} batches", dataset.name(), b + 1,
-                            batches);
-                }
-            }
+            DatasetFeatures.forEachBatch(extractor, dataset, batchSize, manager, statistics::add);
         }
         return statistics;
     }

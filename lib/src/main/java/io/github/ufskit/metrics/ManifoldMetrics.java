@@ -208,27 +208,17 @@ public final class ManifoldMetrics {
      */
     public static NDArray extractFeatures(FeatureExtractor extractor, ImageDataset dataset,
             int batchSize, NDManager manager) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize = " + batchSize + "; expected >= 1");
-        }
-        if (!dataset.imageShape().equals(extractor.inputShape())) {
-            throw new IllegalArgumentException(String.format(
-                    "%s has images of shape %s but the %s expects %s", dataset.name(),
-                    dataset.imageShape(), extractor.name(), extractor.inputShape()));
-        }
         NDList batches = new NDList();
-        for (int from = 0; from < dataset.size(); from += batchSize) {
-            int[] indices = new int[Math.min(batchSize, dataset.size() - from)];
-            for (int i = 0; i < indices.length; i++) {
-                indices[i] = from + i;
-            }
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray features = extractor.extract(dataset.images(scope, indices))
-                        .toType(DataType.FLOAT32, false);
-                features.attach(manager);
-                batches.add(features);
-            }
-        }
+        DatasetFeatures.forEachBatch(
+                extractor,
+                dataset,
+                batchSize,
+                manager,
+                features -> {
+                    NDArray kept = features.toType(DataType.FLOAT32, false);
+                    kept.attach(manager);
+                    batches.add(kept);
+                });
         NDArray all = NDArrays.concat(batches, 0);
         batches.close();
         return all;

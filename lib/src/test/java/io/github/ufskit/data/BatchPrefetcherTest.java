@@ -40,7 +40,7 @@ class BatchPrefetcherTest {
                 new BatchPrefetcher<>(
                         batches(10).iterator(), batch -> loaded.incrementAndGet(), 3)) {
             Thread.sleep(300);
-            // Three batches wait in the queue and the loader holds a fourth.
+            // Three batches wait in the queue and the loader has a fourth in hand.
             assertTrue(loaded.get() >= 3, "loaded " + loaded.get());
             assertTrue(loaded.get() <= 4, "loaded " + loaded.get());
             assertEquals(1, prefetcher.next());

@@ -15,7 +15,7 @@ class KScheduleTest {
     }
 
     @Test
-    void linearAnnealGoesFromSixtyFourToThirtyTwo() {
+    void linearAnnealHalvesK() {
         KSchedule schedule = KSchedule.linear(64, 32, 1000);
         assertEquals(64, schedule.k(0, 0, 64));
         assertEquals(48, schedule.k(500, 0, 64));

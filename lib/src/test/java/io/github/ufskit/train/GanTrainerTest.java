@@ -47,7 +47,10 @@ class GanTrainerTest {
                 for (int y = 0; y < 32; y++) {
                     for (int x = 0; x < 32; x++) {
                         boolean inside = y >= corner && y < corner + 8 && x >= 4 && x < 20;
-                        float value = poisoned.get() ? Float.NaN : inside ? 1f : -1f;
+                        float value = inside ? 1f : -1f;
+                        if (poisoned.get()) {
+                            value = Float.NaN;
+                        }
                         pixels[n * 1024 + y * 32 + x] = value;
                     }
                 }
@@ -111,7 +114,7 @@ class GanTrainerTest {
         assertEquals(2, lines.size());
         assertTrue(lines.get(1).startsWith("{\"step\":4,"), lines.get(1));
         assertTrue(lines.get(1).contains("\"ufs/mean_factor\""), lines.get(1));
-        // k is 6 at step 3 and 5 at step 4 (8 to 4 over 4 steps); the line holds their mean.
+        // k is 6 at step 3 and 5 at step 4 (8 to 4 over 4 steps); the line contains their mean.
         assertTrue(lines.get(1).contains("\"selection/k\":5.5"), lines.get(1));
     }
 
