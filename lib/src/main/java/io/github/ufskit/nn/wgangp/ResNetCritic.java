@@ -80,6 +80,7 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
      *
      * @param manager the manager that owns the parameters
      */
+    @Override
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, imageChannels, 32, 32));
     }

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.ImageGenerator;
 
 /**
  * The 32 x 32 ResNet generator of WGAN-GP (Gulrajani et al., 2017, CIFAR-10 model).
@@ -21,13 +22,14 @@ import ai.djl.util.PairList;
  * channels and tanh. Output: images (N, channels, 32, 32) in [-1, 1]. The published model has
  * latent 128 and width 128.
  */
-public final class ResNetGenerator extends AbstractBlock {
+public final class ResNetGenerator extends AbstractBlock implements ImageGenerator {
 
     private static final int START_SIZE = 4;
     private static final int BLOCKS = 3;
 
     private final int latentDimension;
     private final int width;
+    private final int imageChannels;
     private final Linear projection;
     private final GeneratorBlock[] blocks = new GeneratorBlock[BLOCKS];
     private final BatchNorm outputNorm;
@@ -46,6 +48,7 @@ public final class ResNetGenerator extends AbstractBlock {
         WganGpArchitecture.requireImageChannels(imageChannels);
         this.latentDimension = latentDimension;
         this.width = width;
+        this.imageChannels = imageChannels;
         projection =
                 addChildBlock(
                         "projection",
@@ -62,8 +65,58 @@ public final class ResNetGenerator extends AbstractBlock {
      *
      * @return the latent dimension
      */
+    @Override
     public int latentDimension() {
         return latentDimension;
+    }
+
+    /**
+     * Returns 0: the WGAN-GP generator is unconditional.
+     *
+     * @return 0
+     */
+    @Override
+    public int classCount() {
+        return 0;
+    }
+
+    /**
+     * Returns 32, the side of the images.
+     *
+     * @return 32
+     */
+    @Override
+    public int imageSize() {
+        return START_SIZE << BLOCKS;
+    }
+
+    /**
+     * Returns the number of image channels.
+     *
+     * @return 1 or 3
+     */
+    @Override
+    public int imageChannels() {
+        return imageChannels;
+    }
+
+    /**
+     * Draws images; the generator is unconditional, so {@code labels} must be null.
+     *
+     * @param parameterStore the generator's parameter store
+     * @param noise z, shape (N, latentDimension)
+     * @param labels null
+     * @param training true to use and update batch statistics
+     * @return images (N, C, 32, 32) in [-1, 1]
+     */
+    @Override
+    public NDArray generate(
+            ParameterStore parameterStore, NDArray noise, NDArray labels, boolean training) {
+        if (labels != null) {
+            throw new IllegalArgumentException(
+                    "the WGAN-GP generator is unconditional; pass null labels");
+        }
+        return forward(parameterStore, new NDList(noise), training).singletonOrThrow();
     }
 
     /**
@@ -71,6 +124,7 @@ public final class ResNetGenerator extends AbstractBlock {
      *
      * @param manager the manager that owns the parameters
      */
+    @Override
     public void initialize(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, latentDimension));
     }
