@@ -44,6 +44,12 @@ import ai.djl.ndarray.types.Shape;
  *       gets its own factors.
  *   <li>|M_c| is floored at {@link SuppressionSettings#marginFloor()} (keeping its sign, 0
  *       counting as positive) so that R stays finite.
+ *   <li>A projection critic (class-conditional) scores Y with w + e_y, where e_y is its
+ *       embedding of the sample's class, so each sample has its own effective weight. The module
+ *       then takes the weight as (N, C), one row per sample: equations 4 and 5 weigh every sample
+ *       by its own row, so mu_real and mu_fake average each channel's contribution to the class
+ *       scores that the critic actually computes, and S suppresses what lowers the score of the
+ *       sample's own class. With a single w this is exactly the unconditional method.
  * </ul>
  *
  * <p>The module owns the arrays of its statistics; close it to free them.
@@ -93,16 +99,35 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
      *
      * @param realFeatures D_R of a real batch, shape (N, C) or (N, C, H, W)
      * @param fakeFeatures D_R of a fake batch, the same layout
-     * @param weight the weight w of D_L, C values in any shape of C elements
+     * @param weight the weight w of D_L, C values in any shape of C elements, or one row per
+     *     sample (N, C) for a projection critic
      */
     public void recordCriticStep(NDArray realFeatures, NDArray fakeFeatures, NDArray weight) {
+        recordCriticStep(realFeatures, weight, fakeFeatures, weight);
+    }
+
+    /**
+     * Records the weighted feature means of one critic step (equation 4) when real and fake
+     * samples have weights of their own, as the rows w + e_y of a projection critic.
+     *
+     * <p>The first call after a generator step starts a new average.
+     *
+     * @param realFeatures D_R of a real batch, shape (N, C) or (N, C, H, W)
+     * @param realWeight C values, or one row per real sample (N, C)
+     * @param fakeFeatures D_R of a fake batch, the same layout
+     * @param fakeWeight C values, or one row per fake sample
+     */
+    public void recordCriticStep(
+            NDArray realFeatures, NDArray realWeight, NDArray fakeFeatures, NDArray fakeWeight) {
         int channels = channels(realFeatures);
         checkFeatures("fakeFeatures", fakeFeatures, channels);
         if (statisticsConsumed || realSum == null) {
             reset();
         }
-        NDArray realMean = weightedChannelMean(realFeatures, weight).toDevice(device(), false);
-        NDArray fakeMean = weightedChannelMean(fakeFeatures, weight).toDevice(device(), false);
+        NDArray realMean =
+                weightedChannelMean(realFeatures, realWeight).toDevice(device(), false);
+        NDArray fakeMean =
+                weightedChannelMean(fakeFeatures, fakeWeight).toDevice(device(), false);
         realMean.attach(manager);
         fakeMean.attach(manager);
         if (realSum == null) {
@@ -162,7 +187,8 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
      * so the next critic step starts a new average.
      *
      * @param fakeFeatures D_R of a fake batch, shape (N, C) or (N, C, H, W)
-     * @param weight the weight w of D_L, C values
+     * @param weight the weight w of D_L, C values, or one row per sample (N, C) for a projection
+     *     critic
      * @return the factors S, one per element of {@code fakeFeatures}
      */
     public NDArray suppressionFactors(NDArray fakeFeatures, NDArray weight) {
@@ -175,11 +201,10 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
                             + " channels but the critic statistics have "
                             + realSum.size());
         }
-        checkWeight(weight, channels);
         NDManager target = fakeFeatures.getManager();
         NDArray features = fakeFeatures.stopGradient();
         Shape channelShape = broadcastShape(features.getShape());
-        NDArray weighted = features.mul(weight.stopGradient().reshape(channelShape));
+        NDArray weighted = features.mul(weightFor(features, weight));
         NDArray realMean = onDevice(realSum.div(recordedSteps), target);
         NDArray fakeMean = onDevice(fakeSum.div(recordedSteps), target);
         NDArray margin = realMean.sub(fakeMean).reshape(channelShape);
@@ -261,14 +286,12 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
      * Returns the mean of {@code w * features} over every axis but the channel axis 1.
      *
      * @param features shape (N, C) or (N, C, H, W)
-     * @param weight C values
+     * @param weight C values, or one row per sample (N, C)
      * @return C values, without gradient
      */
     public static NDArray weightedChannelMean(NDArray features, NDArray weight) {
-        checkWeight(weight, channels(features));
         NDArray detached = features.stopGradient();
-        Shape channelShape = broadcastShape(detached.getShape());
-        NDArray weighted = detached.mul(weight.stopGradient().reshape(channelShape));
+        NDArray weighted = detached.mul(weightFor(detached, weight));
         if (detached.getShape().dimension() == 2) {
             return weighted.mean(new int[] {0});
         }
@@ -315,17 +338,39 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
         return moved;
     }
 
-    private static void checkWeight(NDArray weight, int channels) {
-        if (weight.size() != channels) {
-            throw new IllegalArgumentException(
-                    "the weight of D_L has "
-                            + weight.size()
-                            + " elements ("
-                            + weight.getShape()
-                            + ") but the features have "
-                            + channels
-                            + " channels; pass the last linear layer's weight");
+    /**
+     * Returns the weight detached and shaped to multiply the features: one row of C values shared
+     * by every sample, or a row per sample.
+     */
+    private static NDArray weightFor(NDArray features, NDArray weight) {
+        Shape featureShape = features.getShape();
+        long batch = featureShape.get(0);
+        long channels = featureShape.get(1);
+        Shape weightShape = weight.getShape();
+        NDArray detached = weight.stopGradient();
+        if (weight.size() == channels) {
+            return detached.reshape(broadcastShape(featureShape));
         }
+        if (weightShape.dimension() == 2
+                && weightShape.get(0) == batch
+                && weightShape.get(1) == channels) {
+            return featureShape.dimension() == 2
+                    ? detached
+                    : detached.reshape(batch, channels, 1, 1);
+        }
+        throw new IllegalArgumentException(
+                "the weight of D_L has shape "
+                        + weightShape
+                        + " but the features "
+                        + featureShape
+                        + " need "
+                        + channels
+                        + " values or one row per sample ("
+                        + batch
+                        + ", "
+                        + channels
+                        + "); pass the last linear layer's weight or the critic's effective"
+                        + " weight for these samples");
     }
 
     private void requireStatistics() {

@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * Saves and restores the state of a GAN run under {@code <run>/checkpoints/}.
  *
  * <p>Each checkpoint is a directory {@code step-NNNNNNNN} with the generator's and critic's
- * parameters (batch-norm statistics included), both optimizers' moments and a {@code
- * state.json}. It is first written under a temporary name and renamed when complete; then the
+ * parameters (batch-norm statistics and spectral norm's vectors included), the EMA generator's
+ * when the run keeps one, both optimizers' moments and a {@code state.json}. It is first written under a temporary name and renamed when complete; then the
  * file {@code latest} is replaced atomically to point at it. A crash at any moment leaves the
  * previous checkpoint usable.
  */
@@ -110,12 +110,37 @@ public final class Checkpoints {
     public void save(
             long step, Block generator, Block critic, Adam generatorOptimizer, Adam criticOptimizer)
             throws IOException {
+        save(step, generator, critic, generatorOptimizer, criticOptimizer, null);
+    }
+
+    /**
+     * Writes a checkpoint that may include the EMA of the generator's weights.
+     *
+     * @param step the generator step reached
+     * @param generator the generator network
+     * @param critic the critic network
+     * @param generatorOptimizer the generator's Adam
+     * @param criticOptimizer the critic's Adam
+     * @param averagedGenerator the EMA generator, or null when the run keeps none
+     * @throws IOException when writing fails; earlier checkpoints stay intact
+     */
+    public void save(
+            long step,
+            Block generator,
+            Block critic,
+            Adam generatorOptimizer,
+            Adam criticOptimizer,
+            Block averagedGenerator)
+            throws IOException {
         Files.createDirectories(directory);
         String name = String.format("step-%08d", step);
         Path temporary = Files.createTempDirectory(directory, ".incomplete-" + name);
         try {
             saveBlock(temporary.resolve("generator.params"), generator);
             saveBlock(temporary.resolve("critic.params"), critic);
+            if (averagedGenerator != null) {
+                saveBlock(temporary.resolve("generator-ema.params"), averagedGenerator);
+            }
             Files.write(temporary.resolve("adam-generator.bin"), generatorOptimizer.save());
             Files.write(temporary.resolve("adam-critic.bin"), criticOptimizer.save());
             JsonObject state = new JsonObject();
@@ -150,6 +175,29 @@ public final class Checkpoints {
             Adam generatorOptimizer,
             Adam criticOptimizer)
             throws IOException {
+        return restore(manager, generator, critic, generatorOptimizer, criticOptimizer, null);
+    }
+
+    /**
+     * Restores the latest checkpoint, including the EMA generator when one is given.
+     *
+     * @param manager the manager for the loaded parameters
+     * @param generator the generator network
+     * @param critic the critic network
+     * @param generatorOptimizer the generator's Adam
+     * @param criticOptimizer the critic's Adam
+     * @param averagedGenerator the EMA generator, or null when the run keeps none
+     * @return the step of the checkpoint
+     * @throws IOException when a file is missing or damaged
+     */
+    public long restore(
+            NDManager manager,
+            Block generator,
+            Block critic,
+            Adam generatorOptimizer,
+            Adam criticOptimizer,
+            Block averagedGenerator)
+            throws IOException {
         long step = latestStep();
         if (step < 0) {
             throw new IOException("no checkpoint in " + directory);
@@ -157,6 +205,9 @@ public final class Checkpoints {
         Path source = directory.resolve(String.format("step-%08d", step));
         loadBlock(source.resolve("generator.params"), manager, generator);
         loadBlock(source.resolve("critic.params"), manager, critic);
+        if (averagedGenerator != null) {
+            loadBlock(source.resolve("generator-ema.params"), manager, averagedGenerator);
+        }
         loadOptimizer(source.resolve("adam-generator.bin"), generatorOptimizer);
         loadOptimizer(source.resolve("adam-critic.bin"), criticOptimizer);
         return step;

@@ -19,9 +19,9 @@ import io.github.ufskit.data.PixelSource;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.loss.AdversarialLoss;
 import io.github.ufskit.loss.GradientPenalty;
+import io.github.ufskit.nn.ImageGenerator;
 import io.github.ufskit.nn.SplitCritic;
-import io.github.ufskit.nn.wgangp.ResNetCritic;
-import io.github.ufskit.nn.wgangp.ResNetGenerator;
+import io.github.ufskit.nn.layers.OrthogonalRegularization;
 import io.github.ufskit.selection.SampleSelection;
 import io.github.ufskit.selection.SampleSelector;
 import io.github.ufskit.suppression.SuppressionSettings;
@@ -55,12 +55,20 @@ import org.slf4j.LoggerFactory;
  * real batch and a fake batch, minimize the critic loss plus the gradient penalty, and record the
  * UFS statistics of that batch. Generator phase: with the critic's weights frozen, score a fresh
  * fake batch through D_L(Y_fake * S) when UFS is on, keep the top-, bottom- or random-k samples
- * when selection is on, and minimize the generator loss.
+ * when selection is on, and minimize the generator loss plus, for BigGAN, the orthogonal
+ * regularization of its weights. With gradient accumulation each update sums the gradients of
+ * {@code accumulations} batches, each loss divided by that count. After the generator update an
+ * exponential moving average (EMA) of its weights is updated when the run uses one.
+ *
+ * <p>Class-conditional runs (SNGAN, BigGAN) feed the real images' labels to the critic and draw
+ * the fake images' labels uniformly. A projection critic scores Y with w + e_y, so UFS uses that
+ * per-sample weight in place of w (see {@link UnrealisticFeatureSuppression}).
  *
  * <p>Every random choice (noise, interpolation points, data order, random-k) comes from a
  * generator seeded by the run's seed and the step, so a run resumed from a checkpoint continues
  * exactly as an uninterrupted run would on the same machine. Generated images for samples and
- * evaluation use the generator's batch statistics, as the original WGAN-GP code does.
+ * evaluation use the generator's batch statistics, as the original WGAN-GP code does, and come
+ * from the EMA generator when there is one.
  *
  * <p>Files in the run directory: {@code config.json}, {@code metrics.jsonl}, {@code samples/}
  * (PNG grids), {@code checkpoints/} and, at the end, {@code result.json}.
@@ -77,9 +85,11 @@ public final class GanTrainer implements AutoCloseable {
     private final TrainingData data;
     private final Path runDirectory;
     private final NDManager manager;
-    private final ResNetGenerator generator;
+    private final ImageGenerator generator;
+    private final ImageGenerator averagedGenerator;
     private final SplitCritic critic;
     private final ParameterStore generatorStore;
+    private final ParameterStore averagedStore;
     private final ParameterStore criticStore;
     private final Adam generatorOptimizer;
     private final Adam criticOptimizer;
@@ -95,7 +105,7 @@ public final class GanTrainer implements AutoCloseable {
     private BiConsumer<NDArray, Path> sampleGridWriter;
 
     /**
-     * Builds the networks of a WGAN-GP ResNet run and prepares its run directory.
+     * Builds the networks of the configured backbone and prepares the run directory.
      *
      * @param config the run's settings
      * @param data real images of the size and channels the networks expect
@@ -120,15 +130,19 @@ public final class GanTrainer implements AutoCloseable {
         Engine engine = KitEngine.get();
         engine.setRandomSeed((int) config.seed());
         this.manager = engine.newBaseManager(engine.defaultDevice());
-        generator =
-                new ResNetGenerator(
-                        config.latentDimension(), config.generatorWidth(), imageChannels);
+        generator = Networks.generator(config, imageChannels);
         generator.initialize(manager);
-        ResNetCritic resNetCritic =
-                new ResNetCritic(config.criticWidth(), imageChannels, config.criticOutput());
-        resNetCritic.initialize(manager);
-        critic = resNetCritic;
+        critic = Networks.critic(config, imageChannels);
+        critic.initialize(manager);
+        if (config.usesEma()) {
+            averagedGenerator = Networks.generator(config, imageChannels);
+            averagedGenerator.initialize(manager);
+            ExponentialMovingAverage.copy(generator, averagedGenerator);
+        } else {
+            averagedGenerator = null;
+        }
         generatorStore = new ParameterStore(manager, false);
+        averagedStore = new ParameterStore(manager, false);
         criticStore = new ParameterStore(manager, false);
         generatorOptimizer =
                 new Adam(manager, generator, config.adamBeta1(), config.adamBeta2(), 1e-8);
@@ -174,22 +188,25 @@ public final class GanTrainer implements AutoCloseable {
      * @return the sampler
      */
     public ImageSampler sampler() {
+        ImageGenerator sampling = averagedGenerator != null ? averagedGenerator : generator;
+        ParameterStore samplingStore = averagedGenerator != null ? averagedStore : generatorStore;
         return (target, count, seed) -> {
-            NDArray noise = noise(target, count, new Random(seed));
-            // Batch statistics make the images, but the running averages a training-mode
-            // forward updates are put back, so sampling leaves the saved state unchanged.
+            Random random = new Random(seed);
+            NDArray noise = noise(target, count, random);
+            NDArray labels = fakeLabels(target, count, random);
+            // Batch statistics make the images, but the state a training-mode forward updates
+            // (batch-norm running averages, spectral norm's power-iteration vectors) is put
+            // back, so sampling leaves the saved state unchanged.
             try (NDManager scope = manager.newSubManager()) {
                 List<NDArray[]> saved = new ArrayList<>();
-                for (Parameter parameter : generator.getParameters().values()) {
-                    Parameter.Type type = parameter.getType();
-                    if (type == Parameter.Type.RUNNING_MEAN || type == Parameter.Type.RUNNING_VAR) {
+                for (Parameter parameter : sampling.getParameters().values()) {
+                    if (!parameter.requiresGradient()) {
                         NDArray copy = parameter.getArray().duplicate();
                         copy.attach(scope);
                         saved.add(new NDArray[] {parameter.getArray(), copy});
                     }
                 }
-                NDArray images =
-                        generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
+                NDArray images = sampling.generate(samplingStore, noise, labels, true);
                 images.attach(target);
                 for (NDArray[] pair : saved) {
                     pair[1].copyTo(pair[0]);
@@ -299,7 +316,7 @@ public final class GanTrainer implements AutoCloseable {
             return saved;
         }
         if (data instanceof PixelTrainingData pixels) {
-            startPrefetching(pixels.source(), startStep * config.criticSteps(), stopStep);
+            startPrefetching(pixels.source(), startStep * batchesPerStep(), stopStep);
         }
         try {
             return trainFrom(startStep, stopStep, started);
@@ -320,7 +337,7 @@ public final class GanTrainer implements AutoCloseable {
                 stepMetrics.forEach((key, value) -> sums.merge(key, value, Double::sum));
                 counted++;
                 boolean last = step == stopStep;
-                int epoch = epochOf(step * config.criticSteps() - 1);
+                int epoch = epochOf(step * batchesPerStep() - 1);
                 if (step % config.logEvery() == 0 || last) {
                     Map<String, Double> means = new TreeMap<>();
                     for (Map.Entry<String, Double> entry : sums.entrySet()) {
@@ -342,7 +359,13 @@ public final class GanTrainer implements AutoCloseable {
                     writeSampleGrid(step);
                 }
                 if (last || every(step, config.checkpointEvery())) {
-                    checkpoints.save(step, generator, critic, generatorOptimizer, criticOptimizer);
+                    checkpoints.save(
+                            step,
+                            generator,
+                            critic,
+                            generatorOptimizer,
+                            criticOptimizer,
+                            averagedGenerator);
                 }
             }
         } catch (IOException e) {
@@ -363,15 +386,26 @@ public final class GanTrainer implements AutoCloseable {
     /** Runs the critic phase and the generator phase of one generator step. */
     Map<String, Double> trainStep(long stepIndex) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        double learningRate = learningRate(stepIndex);
-        metrics.put("learning_rate", learningRate);
+        double decay = learningRateFactor(stepIndex);
+        metrics.put("learning_rate", config.learningRate() * decay);
         try (NDManager stepManager = manager.newSubManager()) {
             for (int i = 0; i < config.criticSteps(); i++) {
                 long iteration = stepIndex * config.criticSteps() + i;
                 Random random = random(iteration, PHASE_CRITIC);
-                criticStep(stepManager, iteration, random, learningRate, metrics);
+                criticStep(
+                        stepManager, iteration, random, config.criticLearningRate() * decay, metrics);
             }
-            generatorStep(stepManager, stepIndex, random(stepIndex, PHASE_GENERATOR), learningRate, metrics);
+            generatorStep(
+                    stepManager,
+                    stepIndex,
+                    random(stepIndex, PHASE_GENERATOR),
+                    config.learningRate() * decay,
+                    metrics);
+        }
+        if (averagedGenerator != null) {
+            boolean started = stepIndex + 1 >= config.emaStart();
+            ExponentialMovingAverage.update(
+                    generator, averagedGenerator, started ? config.emaDecay() : 0);
         }
         for (Map.Entry<String, Double> entry : metrics.entrySet()) {
             if (!Double.isFinite(entry.getValue())) {
@@ -409,14 +443,23 @@ public final class GanTrainer implements AutoCloseable {
             Random random,
             double learningRate,
             Map<String, Double> metrics) {
+        // Gradient accumulation: the gradients of every batch add up until the update.
+        for (int batch = 0; batch < config.accumulations(); batch++) {
+            long dataIteration = iteration * config.accumulations() + batch;
+            criticBatch(stepManager, dataIteration, random, metrics);
+        }
+        criticOptimizer.step(learningRate);
+    }
+
+    private void criticBatch(
+            NDManager stepManager, long dataIteration, Random random, Map<String, Double> metrics) {
         try (NDManager scope = stepManager.newSubManager()) {
-            NDArray real = realImages(scope, iteration);
-            real = real.toDevice(manager.getDevice(), false);
-            NDArray fake =
-                    generator
-                            .forward(generatorStore, new NDList(noise(scope, config.batchSize(), random)), true)
-                            .singletonOrThrow()
-                            .stopGradient();
+            RealBatch realBatch = realBatch(scope, dataIteration);
+            NDArray real = realBatch.images().toDevice(manager.getDevice(), false);
+            NDArray realLabels = realBatch.labels();
+            NDArray noise = noise(scope, config.batchSize(), random);
+            NDArray fakeLabels = fakeLabels(scope, config.batchSize(), random);
+            NDArray fake = generator.generate(generatorStore, noise, fakeLabels, true).stopGradient();
             NDArray mixing = uniform(scope, config.batchSize(), random);
             NDArray realFeatures;
             NDArray fakeFeatures;
@@ -425,8 +468,8 @@ public final class GanTrainer implements AutoCloseable {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 realFeatures = critic.features(criticStore, real, true);
                 fakeFeatures = critic.features(criticStore, fake, true);
-                NDArray realScores = critic.score(criticStore, realFeatures, true);
-                NDArray fakeScores = critic.score(criticStore, fakeFeatures, true);
+                NDArray realScores = critic.score(criticStore, realFeatures, realLabels, true);
+                NDArray fakeScores = critic.score(criticStore, fakeFeatures, fakeLabels, true);
                 NDArray criticLoss = loss.criticLoss(realScores, fakeScores);
                 NDArray total = criticLoss;
                 if (penalty != null) {
@@ -441,18 +484,21 @@ public final class GanTrainer implements AutoCloseable {
                     total = criticLoss.add(penaltyValue);
                     gradientPenalty = penaltyValue.getFloat();
                 }
-                collector.backward(total);
+                collector.backward(total.div(config.accumulations()));
                 adversarial = criticLoss.getFloat();
             }
             if (suppression != null) {
-                NDArray weight = critic.lastLayerWeight(criticStore, realFeatures);
-                suppression.recordCriticStep(realFeatures, fakeFeatures, weight);
+                suppression.recordCriticStep(
+                        realFeatures,
+                        critic.effectiveWeight(criticStore, realFeatures, realLabels),
+                        fakeFeatures,
+                        critic.effectiveWeight(criticStore, fakeFeatures, fakeLabels));
             }
-            criticOptimizer.step(learningRate);
-            average(metrics, "loss/critic", adversarial);
-            average(metrics, "penalty/gradient", gradientPenalty);
+            int batches = config.criticSteps() * config.accumulations();
+            metrics.merge("loss/critic", adversarial / batches, Double::sum);
+            metrics.merge("penalty/gradient", gradientPenalty / batches, Double::sum);
             if (loss.name().equals("wgan")) {
-                average(metrics, "wasserstein_estimate", -adversarial);
+                metrics.merge("wasserstein_estimate", -adversarial / batches, Double::sum);
             }
         }
     }
@@ -463,7 +509,7 @@ public final class GanTrainer implements AutoCloseable {
             Random random,
             double learningRate,
             Map<String, Double> metrics) {
-        int epoch = epochOf(stepIndex * config.criticSteps());
+        int epoch = epochOf(stepIndex * batchesPerStep());
         int k = selector.k(stepIndex, epoch, config.batchSize());
         if (suppression != null && config.betaSchedule() != null) {
             double beta = config.betaSchedule().valueAt(stepIndex);
@@ -471,32 +517,62 @@ public final class GanTrainer implements AutoCloseable {
             suppression.setSettings(annealed);
             metrics.put("ufs/beta", beta);
         }
+        try (CriticFreeze frozen = new CriticFreeze(critic)) {
+            double generatorLoss = 0;
+            for (int batch = 0; batch < config.accumulations(); batch++) {
+                generatorLoss += generatorBatch(stepManager, k, random, metrics);
+            }
+            metrics.put("loss/generator", generatorLoss / config.accumulations());
+            metrics.put("selection/k", (double) k);
+            if (config.orthogonalRegularization() > 0) {
+                metrics.put("penalty/orthogonal", orthogonalRegularization(stepManager));
+            }
+        }
+        generatorOptimizer.step(learningRate);
+    }
+
+    /** Back-propagates one batch's generator loss, divided by the accumulation count. */
+    private double generatorBatch(
+            NDManager stepManager, int k, Random random, Map<String, Double> metrics) {
         try (NDManager scope = stepManager.newSubManager();
-                CriticFreeze frozen = new CriticFreeze(critic);
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray noise = noise(scope, config.batchSize(), random);
-            NDArray fake = generator.forward(generatorStore, new NDList(noise), true).singletonOrThrow();
+            NDArray labels = fakeLabels(scope, config.batchSize(), random);
+            NDArray fake = generator.generate(generatorStore, noise, labels, true);
             NDArray fakeFeatures = critic.features(criticStore, fake, true);
             NDArray scored = fakeFeatures;
             if (suppression != null) {
-                NDArray weight = critic.lastLayerWeight(criticStore, fakeFeatures);
+                NDArray weight = critic.effectiveWeight(criticStore, fakeFeatures, labels);
                 NDArray factors = suppression.suppressionFactors(fakeFeatures, weight);
                 scored = fakeFeatures.mul(factors);
                 recordSuppression(factors, metrics);
             }
-            NDArray scores = critic.score(criticStore, scored, true);
+            NDArray scores = critic.score(criticStore, scored, labels, true);
             if (selector.selection() != SampleSelection.ALL) {
                 NDArray plainScores =
-                        SplitCritic.perSample(critic.score(criticStore, fakeFeatures.stopGradient(), false));
+                        SplitCritic.perSample(
+                                critic.score(
+                                        criticStore, fakeFeatures.stopGradient(), labels, false));
                 NDArray kept = selector.select(plainScores, k, random);
                 scores = scores.get(new NDIndex("{}", kept));
             }
             NDArray generatorLoss = loss.generatorLoss(scores);
-            collector.backward(generatorLoss);
-            metrics.put("loss/generator", (double) generatorLoss.getFloat());
-            metrics.put("selection/k", (double) k);
+            collector.backward(generatorLoss.div(config.accumulations()));
+            return generatorLoss.getFloat();
         }
-        generatorOptimizer.step(learningRate);
+    }
+
+    /** Back-propagates the orthogonal regularization of the generator's weights. */
+    private double orthogonalRegularization(NDManager stepManager) {
+        try (NDManager scope = stepManager.newSubManager();
+                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray device = scope.zeros(new Shape(1)).toDevice(manager.getDevice(), false);
+            NDArray value =
+                    OrthogonalRegularization.penalty(
+                            generator, generatorStore, device, config.orthogonalRegularization());
+            collector.backward(value);
+            return value.getFloat();
+        }
     }
 
     private static void recordSuppression(NDArray factors, Map<String, Double> metrics) {
@@ -518,16 +594,12 @@ public final class GanTrainer implements AutoCloseable {
         metrics.put("ufs/min_factor_fraction", (double) atMinimum / values.length);
     }
 
-    /** Adds one critic update's share to the mean over the critic phase. */
-    private void average(Map<String, Double> metrics, String key, double value) {
-        metrics.merge(key, value / config.criticSteps(), Double::sum);
-    }
-
-    private double learningRate(long stepIndex) {
+    /** Returns the factor of the learning-rate schedule at a step, 1 at the start. */
+    private double learningRateFactor(long stepIndex) {
         if (config.learningRateDecay() == TrainingConfig.LearningRateDecay.NONE) {
-            return config.learningRate();
+            return 1;
         }
-        return config.learningRate() * (1.0 - (double) stepIndex / config.steps());
+        return 1.0 - (double) stepIndex / config.steps();
     }
 
     private NDArray noise(NDManager target, int count, Random random) {
@@ -537,6 +609,18 @@ public final class GanTrainer implements AutoCloseable {
         }
         return target.create(values, new Shape(count, config.latentDimension()))
                 .toDevice(manager.getDevice(), false);
+    }
+
+    /** Draws fake labels uniformly over the classes, or returns null for unconditional runs. */
+    private NDArray fakeLabels(NDManager target, int count, Random random) {
+        if (config.classCount() == 0) {
+            return null;
+        }
+        long[] labels = new long[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = random.nextInt(config.classCount());
+        }
+        return target.create(labels).toDevice(manager.getDevice(), false);
     }
 
     private NDArray uniform(NDManager target, int count, Random random) {
@@ -552,24 +636,37 @@ public final class GanTrainer implements AutoCloseable {
         return new Random(mixed ^ (mixed >>> 31));
     }
 
-    /** Returns the real batch of a critic iteration, from the prefetcher when one runs. */
-    private NDArray realImages(NDManager scope, long iteration) {
+    /** Real images and, for a conditional run, their labels (null otherwise). */
+    private record RealBatch(NDArray images, NDArray labels) {}
+
+    /** Returns the real batch of a data iteration, from the prefetcher when one runs. */
+    private RealBatch realBatch(NDManager scope, long dataIteration) {
+        boolean conditional = config.classCount() > 0;
         if (prefetcher == null) {
-            return data.images(scope, realBatch(iteration));
+            int[] indices = realBatchIndices(dataIteration);
+            NDArray labels =
+                    conditional
+                            ? scope.create(data.labels(indices))
+                                    .toDevice(manager.getDevice(), false)
+                            : null;
+            return new RealBatch(data.images(scope, indices), labels);
         }
-        if (iteration != prefetchedIteration) {
+        if (dataIteration != prefetchedIteration) {
             throw new IllegalStateException(
-                    "prefetched batches are out of step: expected critic iteration "
+                    "prefetched batches are out of step: expected data iteration "
                             + prefetchedIteration
                             + ", got "
-                            + iteration);
+                            + dataIteration);
         }
         prefetchedIteration++;
-        return prefetcher.next().images(scope);
+        HostBatch batch = prefetcher.next();
+        NDArray labels =
+                conditional ? batch.labels(scope).toDevice(manager.getDevice(), false) : null;
+        return new RealBatch(batch.images(scope), labels);
     }
 
     private void startPrefetching(PixelSource source, long firstIteration, long stopStep) {
-        long lastIteration = stopStep * config.criticSteps();
+        long lastIteration = stopStep * batchesPerStep();
         Iterator<int[]> indices =
                 new Iterator<>() {
                     private long next = firstIteration;
@@ -581,7 +678,7 @@ public final class GanTrainer implements AutoCloseable {
 
                     @Override
                     public int[] next() {
-                        return realBatch(next++);
+                        return realBatchIndices(next++);
                     }
                 };
         prefetcher =
@@ -596,13 +693,18 @@ public final class GanTrainer implements AutoCloseable {
         }
     }
 
-    private int epochOf(long criticIteration) {
-        return (int) (criticIteration / batchOrder.batchesPerEpoch());
+    /** Returns how many real batches one generator step reads. */
+    private long batchesPerStep() {
+        return (long) config.criticSteps() * config.accumulations();
     }
 
-    private int[] realBatch(long criticIteration) {
-        int position = (int) (criticIteration % batchOrder.batchesPerEpoch());
-        return batchOrder.batch(epochOf(criticIteration), position);
+    private int epochOf(long dataIteration) {
+        return (int) (dataIteration / batchOrder.batchesPerEpoch());
+    }
+
+    private int[] realBatchIndices(long dataIteration) {
+        int position = (int) (dataIteration % batchOrder.batchesPerEpoch());
+        return batchOrder.batch(epochOf(dataIteration), position);
     }
 
     private long prepareRunDirectory() throws IOException {
@@ -622,7 +724,13 @@ public final class GanTrainer implements AutoCloseable {
                                     + " choose another run directory or delete this one");
                 }
             }
-            checkpoints.restore(manager, generator, critic, generatorOptimizer, criticOptimizer);
+            checkpoints.restore(
+                    manager,
+                    generator,
+                    critic,
+                    generatorOptimizer,
+                    criticOptimizer,
+                    averagedGenerator);
             logger.info("{}: resuming from the checkpoint at step {}", config.name(), resumeStep);
             return resumeStep;
         }

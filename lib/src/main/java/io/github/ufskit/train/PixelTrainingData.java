@@ -17,4 +17,13 @@ record PixelTrainingData(PixelSource source) implements TrainingData {
     public NDArray images(NDManager manager, int[] indices) {
         return HostBatch.gather(source, indices).images(manager);
     }
+
+    @Override
+    public long[] labels(int[] indices) {
+        long[] labels = new long[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            labels[i] = source.label(indices[i]);
+        }
+        return labels;
+    }
 }

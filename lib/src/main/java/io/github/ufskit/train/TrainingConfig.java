@@ -26,6 +26,19 @@ public final class TrainingConfig {
         LINEAR
     }
 
+    /** Network family of a run. */
+    public enum Backbone {
+        /** The ResNet of WGAN-GP (Gulrajani et al., 2017), 32 x 32, unconditional. */
+        WGAN_GP,
+        /**
+         * The ResNet of SNGAN (Miyato et al., 2018): 32 x 32, or 64 x 64 with a projection
+         * critic (Miyato and Koyama, 2018); conditional when {@code classCount} is positive.
+         */
+        SNGAN,
+        /** BigGAN (Brock et al., 2019) at 64 x 64 or 128 x 128, class-conditional. */
+        BIGGAN
+    }
+
     private final Builder values;
 
     private TrainingConfig(Builder builder) {
@@ -91,9 +104,75 @@ public final class TrainingConfig {
         return values.steps;
     }
 
-    /** Returns the Adam learning rate at step 0. @return the learning rate */
+    /** Returns the generator's Adam learning rate at step 0. @return the learning rate */
     public double learningRate() {
         return values.learningRate;
+    }
+
+    /** Returns the critic's Adam learning rate at step 0. @return the learning rate */
+    public double criticLearningRate() {
+        return values.criticLearningRate;
+    }
+
+    /** Returns the network family. @return the backbone */
+    public Backbone backbone() {
+        return values.backbone;
+    }
+
+    /** Returns the side of the square images, in pixels. @return the image size */
+    public int imageSize() {
+        return values.imageSize;
+    }
+
+    /**
+     * Returns the number of classes of a class-conditional run.
+     *
+     * @return 0 for an unconditional run
+     */
+    public int classCount() {
+        return values.classCount;
+    }
+
+    /**
+     * Returns how many batches each update sums the gradients of (gradient accumulation): every
+     * critic and generator update sees {@code accumulations * batchSize} samples.
+     *
+     * @return at least 1
+     */
+    public int accumulations() {
+        return values.accumulations;
+    }
+
+    /**
+     * Returns the decay of the generator's exponential moving average (EMA) of weights.
+     *
+     * @return a value in [0, 1); 0 turns the EMA off
+     */
+    public double emaDecay() {
+        return values.emaDecay;
+    }
+
+    /**
+     * Returns the step from which the EMA averages; before it the EMA copies the weights.
+     *
+     * @return the start step, at least 0
+     */
+    public long emaStart() {
+        return values.emaStart;
+    }
+
+    /** Tells whether samples come from an EMA of the generator. @return true when emaDecay > 0 */
+    public boolean usesEma() {
+        return values.emaDecay > 0;
+    }
+
+    /**
+     * Returns beta of BigGAN's orthogonal regularization of the generator's weights.
+     *
+     * @return at least 0; 0 turns it off
+     */
+    public double orthogonalRegularization() {
+        return values.orthogonalRegularization;
     }
 
     /** Returns Adam's beta1. @return beta1 */
@@ -190,6 +269,9 @@ public final class TrainingConfig {
     public Map<String, Object> describe() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("name", values.name);
+        map.put("backbone", values.backbone.name());
+        map.put("imageSize", values.imageSize);
+        map.put("classCount", values.classCount);
         map.put("latentDimension", values.latentDimension);
         map.put("generatorWidth", values.generatorWidth);
         map.put("criticWidth", values.criticWidth);
@@ -199,6 +281,11 @@ public final class TrainingConfig {
         // The learning-rate decay and the k and beta schedules scale with the run's length.
         map.put("steps", values.steps);
         map.put("learningRate", values.learningRate);
+        map.put("criticLearningRate", values.criticLearningRate);
+        map.put("accumulations", values.accumulations);
+        map.put("emaDecay", values.emaDecay);
+        map.put("emaStart", values.emaStart);
+        map.put("orthogonalRegularization", values.orthogonalRegularization);
         map.put("adamBeta1", values.adamBeta1);
         map.put("adamBeta2", values.adamBeta2);
         map.put("learningRateDecay", values.learningRateDecay.name());
@@ -238,6 +325,24 @@ public final class TrainingConfig {
             throw new IllegalArgumentException(
                     "learningRate must be a positive finite number, got " + v.learningRate);
         }
+        if (!(v.criticLearningRate > 0) || Double.isInfinite(v.criticLearningRate)) {
+            throw new IllegalArgumentException(
+                    "criticLearningRate must be a positive finite number, got "
+                            + v.criticLearningRate);
+        }
+        requireAtLeast("accumulations", v.accumulations, 1);
+        requireAtLeast("classCount", v.classCount, 0);
+        requireAtLeast("emaStart", v.emaStart, 0);
+        if (!(v.emaDecay >= 0 && v.emaDecay < 1)) {
+            throw new IllegalArgumentException(
+                    "emaDecay must be in [0, 1) (0 turns the EMA off), got " + v.emaDecay);
+        }
+        if (!(v.orthogonalRegularization >= 0) || Double.isInfinite(v.orthogonalRegularization)) {
+            throw new IllegalArgumentException(
+                    "orthogonalRegularization must be finite and >= 0, got "
+                            + v.orthogonalRegularization);
+        }
+        validateBackbone(v);
         if (!(v.gradientPenaltyWeight >= 0) || Double.isInfinite(v.gradientPenaltyWeight)) {
             throw new IllegalArgumentException(
                     "gradientPenaltyWeight must be finite and >= 0, got "
@@ -272,6 +377,57 @@ public final class TrainingConfig {
         }
     }
 
+    private static void validateBackbone(Builder v) {
+        switch (v.backbone) {
+            case WGAN_GP -> {
+                requireImageSize(v, 32);
+                if (v.classCount != 0) {
+                    throw new IllegalArgumentException(
+                            "the WGAN-GP backbone is unconditional, so classCount must be 0, got "
+                                    + v.classCount
+                                    + "; use SNGAN or BIGGAN for class-conditional training");
+                }
+            }
+            case SNGAN -> requireImageSize(v, 32, 64);
+            case BIGGAN -> {
+                requireImageSize(v, 64, 128);
+                if (v.classCount < 1) {
+                    throw new IllegalArgumentException(
+                            "BigGAN is class-conditional, so classCount must be at least 1, got "
+                                    + v.classCount);
+                }
+            }
+            default -> throw new IllegalStateException("unknown backbone " + v.backbone);
+        }
+        if (v.backbone != Backbone.WGAN_GP && v.criticOutput != ResNetCritic.Output.POOLED) {
+            throw new IllegalArgumentException(
+                    "criticOutput MAP (the 8 x 8 critic) exists only for the WGAN-GP backbone,"
+                            + " not " + v.backbone);
+        }
+        if (v.classCount > 0 && v.gradientPenaltyWeight > 0) {
+            throw new IllegalArgumentException(
+                    "the gradient penalty is implemented for unconditional critics only, but"
+                            + " classCount is "
+                            + v.classCount
+                            + "; set gradientPenaltyWeight(0), as SNGAN and BigGAN train");
+        }
+    }
+
+    private static void requireImageSize(Builder v, int... allowed) {
+        for (int size : allowed) {
+            if (v.imageSize == size) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(
+                "the "
+                        + v.backbone
+                        + " backbone draws images of size "
+                        + java.util.Arrays.toString(allowed)
+                        + ", got imageSize "
+                        + v.imageSize);
+    }
+
     private static void requireAtLeast(String name, long value, long minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException(
@@ -295,6 +451,14 @@ public final class TrainingConfig {
         private int criticSteps = 5;
         private long steps = 100_000;
         private double learningRate = 2e-4;
+        private double criticLearningRate = 2e-4;
+        private Backbone backbone = Backbone.WGAN_GP;
+        private int imageSize = 32;
+        private int classCount;
+        private int accumulations = 1;
+        private double emaDecay;
+        private long emaStart;
+        private double orthogonalRegularization;
         private double adamBeta1 = 0;
         private double adamBeta2 = 0.9;
         private LearningRateDecay learningRateDecay = LearningRateDecay.LINEAR;
@@ -325,6 +489,14 @@ public final class TrainingConfig {
             b.criticSteps = criticSteps;
             b.steps = steps;
             b.learningRate = learningRate;
+            b.criticLearningRate = criticLearningRate;
+            b.backbone = backbone;
+            b.imageSize = imageSize;
+            b.classCount = classCount;
+            b.accumulations = accumulations;
+            b.emaDecay = emaDecay;
+            b.emaStart = emaStart;
+            b.orthogonalRegularization = orthogonalRegularization;
             b.adamBeta1 = adamBeta1;
             b.adamBeta2 = adamBeta2;
             b.learningRateDecay = learningRateDecay;
@@ -364,6 +536,20 @@ public final class TrainingConfig {
             return this;
         }
 
+        /**
+         * Sets the generator's and the critic's widths apart, as SNGAN's 32 x 32 model (256 and
+         * 128).
+         *
+         * @param generator the generator's width, at least 1
+         * @param critic the critic's width, at least 1
+         * @return this
+         */
+        public Builder widths(int generator, int critic) {
+            generatorWidth = generator;
+            criticWidth = critic;
+            return this;
+        }
+
         /** Sets where D_L reads the features; default POOLED. @param v output @return this */
         public Builder criticOutput(ResNetCritic.Output v) {
             criticOutput = v;
@@ -388,9 +574,82 @@ public final class TrainingConfig {
             return this;
         }
 
-        /** Sets Adam's learning rate; default 2e-4. @param v rate @return this */
+        /** Sets the learning rate of both Adams; default 2e-4. @param v rate @return this */
         public Builder learningRate(double v) {
             learningRate = v;
+            criticLearningRate = v;
+            return this;
+        }
+
+        /**
+         * Sets the generator's and the critic's learning rates apart, as BigGAN's two time-scale
+         * update rule does (1e-4 and 4e-4); default 2e-4 for both.
+         *
+         * @param generator the generator's rate
+         * @param critic the critic's rate
+         * @return this
+         */
+        public Builder learningRates(double generator, double critic) {
+            learningRate = generator;
+            criticLearningRate = critic;
+            return this;
+        }
+
+        /**
+         * Sets the network family and its image size; default WGAN_GP at 32.
+         *
+         * @param family WGAN_GP (32), SNGAN (32 or 64) or BIGGAN (64 or 128)
+         * @param size the side of the images in pixels
+         * @return this
+         */
+        public Builder backbone(Backbone family, int size) {
+            backbone = family;
+            imageSize = size;
+            return this;
+        }
+
+        /** Sets the number of classes, 0 = unconditional; default 0. @param v count @return
+         * this */
+        public Builder classCount(int v) {
+            classCount = v;
+            return this;
+        }
+
+        /**
+         * Sets gradient accumulation: each update sums the gradients of this many batches;
+         * default 1.
+         *
+         * @param v batches per update, at least 1
+         * @return this
+         */
+        public Builder accumulations(int v) {
+            accumulations = v;
+            return this;
+        }
+
+        /**
+         * Turns on an exponential moving average of the generator's weights, which then draws
+         * samples and evaluation images; default off.
+         *
+         * @param decay in (0, 1), for example BigGAN's 0.9999; 0 turns it off
+         * @param start the step before which the average copies the weights
+         * @return this
+         */
+        public Builder ema(double decay, long start) {
+            emaDecay = decay;
+            emaStart = start;
+            return this;
+        }
+
+        /**
+         * Sets beta of the orthogonal regularization of the generator's weights; default 0
+         * (off); BigGAN uses 1e-4.
+         *
+         * @param v beta, at least 0
+         * @return this
+         */
+        public Builder orthogonalRegularization(double v) {
+            orthogonalRegularization = v;
             return this;
         }
 

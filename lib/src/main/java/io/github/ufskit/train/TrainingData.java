@@ -33,4 +33,20 @@ public interface TrainingData {
      * @return the batch
      */
     NDArray images(NDManager manager, int[] indices);
+
+    /**
+     * Returns the class labels of some images, for class-conditional training.
+     *
+     * <p>Data without labels keeps this default, which rejects conditional training.
+     *
+     * @param indices image indices, each in [0, size)
+     * @return one label per index
+     * @throws UnsupportedOperationException when the data has no labels
+     */
+    default long[] labels(int[] indices) {
+        throw new UnsupportedOperationException(
+                getClass().getSimpleName()
+                        + " has no class labels; train an unconditional model (classCount 0)"
+                        + " or pass labelled data such as TrainingData.of(pixelSource)");
+    }
 }

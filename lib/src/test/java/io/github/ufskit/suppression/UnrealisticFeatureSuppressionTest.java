@@ -130,6 +130,44 @@ class UnrealisticFeatureSuppressionTest {
     }
 
     @Test
+    void perSampleWeightsOfAProjectionCriticWeighEachSampleByItsOwnRow() {
+        try (UnrealisticFeatureSuppression ufs =
+                new UnrealisticFeatureSuppression(manager, DISMISS)) {
+            // Real rows w + e_y = {2, -1} and {1, 1}: w * Y = {2, -1}, {3, 3}, mu_real = {2.5, 1}.
+            NDArray real = manager.create(new float[] {1, 1, 3, 3}, new Shape(2, 2));
+            NDArray realWeight = manager.create(new float[] {2, -1, 1, 1}, new Shape(2, 2));
+            // Fake rows {1, 2} and {0.5, -1}: w * Y = {0, -2}, {1, -1}, mu_fake = {0.5, -1.5}.
+            NDArray fake = manager.create(new float[] {0, -1, 2, 1}, new Shape(2, 2));
+            NDArray fakeWeight = manager.create(new float[] {1, 2, 0.5f, -1}, new Shape(2, 2));
+            ufs.recordCriticStep(real, realWeight, fake, fakeWeight);
+            assertArrayEquals(new float[] {2.5f, 1}, ufs.realMean(), 1e-6f);
+            assertArrayEquals(new float[] {0.5f, -1.5f}, ufs.fakeMean(), 1e-6f);
+            // M = {2, 2.5}. Candidates Y = {1, 1}, {-1, 2} with rows {2, 0.5}, {1, 1}:
+            // Y_hat = {2, 0.5}, {-1, 2}; D = {0.5, 0.5}, {3.5, -1};
+            // R = {0.25, 0.2}, {1.75, -0.4}; clamp to [0, 1] and S = 1 - R = {0.75, 0.8}, {0, 1}.
+            NDArray candidate = manager.create(new float[] {1, 1, -1, 2}, new Shape(2, 2));
+            NDArray candidateWeight = manager.create(new float[] {2, 0.5f, 1, 1}, new Shape(2, 2));
+            NDArray factors = ufs.suppressionFactors(candidate, candidateWeight);
+            assertArrayEquals(
+                    new float[] {0.75f, 0.8f, 0f, 1f}, factors.toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void perSampleWeightWithTheWrongBatchIsRejected() {
+        try (UnrealisticFeatureSuppression ufs =
+                new UnrealisticFeatureSuppression(manager, DISMISS)) {
+            NDArray features = manager.zeros(new Shape(2, 3));
+            NDArray weight = manager.ones(new Shape(3, 3));
+            IllegalArgumentException error =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> ufs.recordCriticStep(features, weight, features, weight));
+            assertTrue(error.getMessage().contains("(2, 3)"), error.getMessage());
+        }
+    }
+
+    @Test
     void moduleAveragesCriticStepsUntilGeneratorStep() {
         try (UnrealisticFeatureSuppression ufs =
                 new UnrealisticFeatureSuppression(manager, DISMISS)) {
@@ -210,7 +248,7 @@ class UnrealisticFeatureSuppressionTest {
                     assertThrows(
                             IllegalArgumentException.class,
                             () -> ufs.recordCriticStep(features, features, weight));
-            assertTrue(error.getMessage().contains("4 elements"), error.getMessage());
+            assertTrue(error.getMessage().contains("shape (4)"), error.getMessage());
         }
     }
 

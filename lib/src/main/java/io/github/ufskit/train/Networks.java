@@ -1,0 +1,44 @@
+package io.github.ufskit.train;
+
+import io.github.ufskit.nn.ImageGenerator;
+import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.wgangp.ResNetCritic;
+import io.github.ufskit.nn.wgangp.ResNetGenerator;
+
+/** Builds the generator and critic of a run's backbone, uninitialized. */
+final class Networks {
+
+    private Networks() {}
+
+    /**
+     * Creates the generator a configuration describes.
+     *
+     * @param config the run's settings
+     * @param imageChannels 1 or 3
+     * @return the generator, not yet initialized
+     */
+    static ImageGenerator generator(TrainingConfig config, int imageChannels) {
+        return switch (config.backbone()) {
+            case WGAN_GP -> new ResNetGenerator(
+                    config.latentDimension(), config.generatorWidth(), imageChannels);
+            case SNGAN, BIGGAN -> throw new UnsupportedOperationException(
+                    config.backbone() + " is not wired into the trainer yet");
+        };
+    }
+
+    /**
+     * Creates the critic a configuration describes.
+     *
+     * @param config the run's settings
+     * @param imageChannels 1 or 3
+     * @return the critic, not yet initialized
+     */
+    static SplitCritic critic(TrainingConfig config, int imageChannels) {
+        return switch (config.backbone()) {
+            case WGAN_GP -> new ResNetCritic(
+                    config.criticWidth(), imageChannels, config.criticOutput());
+            case SNGAN, BIGGAN -> throw new UnsupportedOperationException(
+                    config.backbone() + " is not wired into the trainer yet");
+        };
+    }
+}
