@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.layers.SpectralNorm;
 
 /**
  * D_L, the last linear layer of a critic: one output, score = sum_c w_c * Y_c + b.
@@ -21,13 +22,27 @@ public final class LastLinearLayer extends AbstractBlock {
     private final int inputChannels;
     private final Parameter weight;
     private final Parameter bias;
+    private final Parameter vector;
 
     /**
-     * Creates the layer.
+     * Creates the layer without spectral normalization.
      *
      * @param inputChannels K, the number of feature channels
      */
     public LastLinearLayer(int inputChannels) {
+        this(inputChannels, false);
+    }
+
+    /**
+     * Creates the layer, optionally with a spectrally normalized weight.
+     *
+     * <p>With spectral norm the forward uses w / sigma(w) (see {@link SpectralNorm}); for a
+     * single-row weight sigma(w) is the l2 norm ||w||, estimated by the power iteration.
+     *
+     * @param inputChannels K, the number of feature channels
+     * @param spectralNorm whether to divide the weight by its spectral norm
+     */
+    public LastLinearLayer(int inputChannels, boolean spectralNorm) {
         this.inputChannels = inputChannels;
         double bound = 1.0 / Math.sqrt(inputChannels);
         this.weight =
@@ -45,19 +60,35 @@ public final class LastLinearLayer extends AbstractBlock {
                                 .setType(Parameter.Type.BIAS)
                                 .optShape(new Shape(1))
                                 .build());
+        this.vector = spectralNorm ? addParameter(SpectralNorm.vector("weight_u", 1)) : null;
     }
 
     /**
      * Returns the weight w as K values, with its gradient link intact.
+     *
+     * <p>With spectral norm this is w / sigma(w) computed with the stored vector u and does not
+     * advance the power iteration, so reading it after each critic update leaves the critic's
+     * state unchanged. The result belongs to the manager of {@code device}.
      *
      * @param parameterStore the store that contains the parameters
      * @param device any array on the device to use
      * @return w, shape (K)
      */
     public NDArray weight(ParameterStore parameterStore, NDArray device) {
-        return parameterStore
-                .getValue(weight, device.getDevice(), false)
-                .reshape(inputChannels);
+        NDArray w = weightMatrix(parameterStore, device, false);
+        NDArray flat = w.reshape(inputChannels);
+        flat.attach(device.getManager());
+        return flat;
+    }
+
+    /** Returns the (normalized) weight, shape (1, K), owned by the manager of {@code anchor}. */
+    private NDArray weightMatrix(ParameterStore parameterStore, NDArray anchor, boolean training) {
+        NDArray raw = parameterStore.getValue(weight, anchor.getDevice(), training);
+        if (vector == null) {
+            return raw;
+        }
+        NDArray u = parameterStore.getValue(vector, anchor.getDevice(), training);
+        return SpectralNorm.normalize(raw, u, training, anchor.getManager());
     }
 
     /** {@inheritDoc} */
@@ -68,7 +99,7 @@ public final class LastLinearLayer extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray features = inputs.singletonOrThrow();
-        NDArray w = parameterStore.getValue(weight, features.getDevice(), training);
+        NDArray w = weightMatrix(parameterStore, features, training);
         NDArray b = parameterStore.getValue(bias, features.getDevice(), training);
         Shape shape = features.getShape();
         if (shape.dimension() == 2) {
