@@ -15,12 +15,15 @@ import ai.djl.util.PairList;
 import io.github.ufskit.cam.ClassActivationMaps.Kind;
 import io.github.ufskit.engine.KitEngine;
 import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.wgangp.ResNetCritic;
 import io.github.ufskit.suppression.SuppressionSettings;
 import io.github.ufskit.suppression.UnrealisticFeatureSuppression;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ClassActivationMapsTest {
 
@@ -338,6 +341,77 @@ class ClassActivationMapsTest {
                                     recorded));
             assertTrue(flat.getMessage().contains("(2, 2)"), flat.getMessage());
         }
+    }
+
+    /**
+     * Checks the maps of a real ResNet critic against its own D_L. D_L is linear, so for a pooled
+     * critic the mean of CAM_UFS over positions is D_L(Y * S) - b and the mean of CAM is
+     * D_L(Y) - b. For a critic that scores every position the same holds position by position.
+     * The bias b is D_L(0).
+     */
+    @ParameterizedTest
+    @EnumSource(ResNetCritic.Output.class)
+    void resNetCriticMapsAgreeWithScores(ResNetCritic.Output output) {
+        try (NDManager scope = manager.newSubManager();
+                UnrealisticFeatureSuppression suppression =
+                        new UnrealisticFeatureSuppression(scope, DISMISS)) {
+            scope.getEngine().setRandomSeed(3);
+            ResNetCritic critic = new ResNetCritic(4, 1, output);
+            critic.initialize(scope);
+            ParameterStore store = new ParameterStore(scope, false);
+            NDArray real = scope.randomUniform(-1, 1, new Shape(4, 1, 32, 32));
+            NDArray fake = scope.randomUniform(-0.5f, 0.5f, new Shape(4, 1, 32, 32));
+            NDArray realFeatures = critic.features(store, real, false);
+            NDArray fakeFeatures = critic.features(store, fake, false);
+            NDArray weight = critic.lastLayerWeight(store, realFeatures);
+            suppression.recordCriticStep(realFeatures, fakeFeatures, weight);
+
+            ClassActivationMaps maps =
+                    ClassActivationMaps.of(critic, store, fake, null, suppression);
+
+            NDArray factors = suppression.suppressionFactors(fakeFeatures, weight);
+            NDArray bias = critic.score(store, fakeFeatures.zerosLike(), false);
+            float[] camScores = critic.score(store, fakeFeatures, false).sub(bias).toFloatArray();
+            float[] camUfsScores =
+                    critic.score(store, fakeFeatures.mul(factors), false).sub(bias).toFloatArray();
+            double largestChange = 0;
+            for (int index = 0; index < camScores.length; index++) {
+                largestChange =
+                        Math.max(largestChange, Math.abs(camScores[index] - camUfsScores[index]));
+            }
+            assertTrue(largestChange > 1e-3, "UFS changes some score, so the check has content");
+            float[][][] cam = maps.cam();
+            float[][][] camUfs = maps.camUfs();
+            assertEquals(8, maps.height());
+            assertEquals(8, maps.width());
+            if (output == ResNetCritic.Output.POOLED) {
+                for (int sample = 0; sample < 4; sample++) {
+                    assertEquals(camScores[sample], mean(cam[sample]), 1e-4, "CAM " + sample);
+                    assertEquals(
+                            camUfsScores[sample], mean(camUfs[sample]), 1e-4, "UFS " + sample);
+                }
+            } else {
+                for (int index = 0; index < camScores.length; index++) {
+                    int sample = index / 64;
+                    int row = index / 8 % 8;
+                    int column = index % 8;
+                    assertEquals(camScores[index], cam[sample][row][column], 1e-4,
+                            "CAM at " + index);
+                    assertEquals(camUfsScores[index], camUfs[sample][row][column], 1e-4,
+                            "UFS at " + index);
+                }
+            }
+        }
+    }
+
+    private static double mean(float[][] map) {
+        double sum = 0;
+        for (float[] row : map) {
+            for (float value : row) {
+                sum += value;
+            }
+        }
+        return sum / (map.length * map[0].length);
     }
 
     /**
