@@ -1,10 +1,7 @@
 package io.github.ufskit.cam;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -137,11 +134,6 @@ public final class ClassActivationMaps {
      *   <li>the maps by {@link #compute}.
      * </ol>
      *
-     * <p>A per-sample weight (N, K) goes to the module one sample at a time with that sample's K
-     * weights, which gives the same factors as one call with the whole (N, K) weight, because
-     * every factor depends only on its own sample's features and weight and on the recorded
-     * statistics.
-     *
      * <p>NOTE: {@code suppressionFactors} marks the module's statistics as used, so the next
      * {@link UnrealisticFeatureSuppression#recordCriticStep} starts a new average. Call this
      * after a generator step or after training, not between the critic steps of one round.
@@ -191,7 +183,7 @@ public final class ClassActivationMaps {
             NDArray featureMap = critic.featureMap(parameterStore, images, false);
             NDArray features = critic.features(parameterStore, images, false);
             NDArray weight = critic.effectiveWeight(parameterStore, features, labels);
-            NDArray factors = suppressionFactors(suppression, features, weight);
+            NDArray factors = suppression.suppressionFactors(features, weight);
             return compute(featureMap, weight, factors);
         }
     }
@@ -283,27 +275,6 @@ public final class ClassActivationMaps {
             copy[sample] = map(kind, sample);
         }
         return copy;
-    }
-
-    private static NDArray suppressionFactors(
-            UnrealisticFeatureSuppression suppression, NDArray features, NDArray weight) {
-        if (weight.getShape().dimension() == 1) {
-            return suppression.suppressionFactors(features, weight);
-        }
-        long count = features.getShape().get(0);
-        if (weight.getShape().dimension() != 2 || weight.getShape().get(0) != count) {
-            throw new IllegalArgumentException(
-                    "the critic's effective weight has shape " + weight.getShape() + " but must"
-                            + " be (K) or (N, K) with N = " + count + " like the features "
-                            + features.getShape());
-        }
-        NDList perSample = new NDList();
-        for (long sample = 0; sample < count; sample++) {
-            NDArray sampleFeatures = features.get(new NDIndex("{}:{}", sample, sample + 1));
-            NDArray sampleWeight = weight.get(new NDIndex("{}", sample));
-            perSample.add(suppression.suppressionFactors(sampleFeatures, sampleWeight));
-        }
-        return NDArrays.concat(perSample, 0);
     }
 
     private static void checkLabels(SplitCritic critic, NDArray labels, long count) {
