@@ -3,6 +3,7 @@ package io.github.ufskit.suppression;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -130,6 +131,8 @@ public final class UnrealisticFeatureSuppression implements AutoCloseable {
                 weightedChannelMean(fakeFeatures, fakeWeight).toDevice(device(), false);
         realMean.attach(manager);
         fakeMean.attach(manager);
+        // The statistics outlive any NDScope a training step opens around this call.
+        NDScope.unregister(realMean, fakeMean);
         if (realSum == null) {
             realSum = realMean;
             fakeSum = fakeMean;

@@ -69,8 +69,10 @@ public final class ExponentialMovingAverage {
             if (decay == 0 || !from.getValue().requiresGradient()) {
                 weight.copyTo(averaged);
             } else {
-                try (NDArray blended = averaged.mul(decay).addi(weight.mul(1 - decay))) {
-                    blended.copyTo(averaged);
+                // Both products are new arrays on the parameters' manager: close them here.
+                try (NDArray kept = averaged.mul(decay);
+                        NDArray added = weight.mul(1 - decay)) {
+                    kept.addi(added).copyTo(averaged);
                 }
             }
         }

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -197,7 +198,8 @@ public final class GanTrainer implements AutoCloseable {
             // Batch statistics make the images, but the state a training-mode forward updates
             // (batch-norm running averages, spectral norm's power-iteration vectors) is put
             // back, so sampling leaves the saved state unchanged.
-            try (NDManager scope = manager.newSubManager()) {
+            try (NDScope arrays = new NDScope();
+                    NDManager scope = manager.newSubManager()) {
                 List<NDArray[]> saved = new ArrayList<>();
                 for (Parameter parameter : sampling.getParameters().values()) {
                     if (!parameter.requiresGradient()) {
@@ -208,6 +210,7 @@ public final class GanTrainer implements AutoCloseable {
                 }
                 NDArray images = sampling.generate(samplingStore, noise, labels, true);
                 images.attach(target);
+                NDScope.unregister(images);
                 for (NDArray[] pair : saved) {
                     pair[1].copyTo(pair[0]);
                 }
@@ -379,6 +382,11 @@ public final class GanTrainer implements AutoCloseable {
         return result;
     }
 
+    /** Returns how many arrays the trainer's manager holds, for tests that look for leaks. */
+    int managedArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
     private static boolean every(long step, int interval) {
         return interval > 0 && step % interval == 0;
     }
@@ -388,7 +396,11 @@ public final class GanTrainer implements AutoCloseable {
         Map<String, Double> metrics = new LinkedHashMap<>();
         double decay = learningRateFactor(stepIndex);
         metrics.put("learning_rate", config.learningRate() * decay);
-        try (NDManager stepManager = manager.newSubManager()) {
+        // The scope closes every array the step creates, including those that operations on
+        // parameters (a transposed weight, a gathered embedding row) attach to the parameters'
+        // long-lived manager, which would otherwise grow by a few arrays per step.
+        try (NDScope arrays = new NDScope();
+                NDManager stepManager = manager.newSubManager()) {
             for (int i = 0; i < config.criticSteps(); i++) {
                 long iteration = stepIndex * config.criticSteps() + i;
                 Random random = random(iteration, PHASE_CRITIC);

@@ -2,6 +2,8 @@ package io.github.ufskit.train;
 
 import io.github.ufskit.nn.ImageGenerator;
 import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.sngan.SnganDiscriminator;
+import io.github.ufskit.nn.sngan.SnganGenerator;
 import io.github.ufskit.nn.wgangp.ResNetCritic;
 import io.github.ufskit.nn.wgangp.ResNetGenerator;
 
@@ -21,7 +23,19 @@ final class Networks {
         return switch (config.backbone()) {
             case WGAN_GP -> new ResNetGenerator(
                     config.latentDimension(), config.generatorWidth(), imageChannels);
-            case SNGAN, BIGGAN -> throw new UnsupportedOperationException(
+            case SNGAN -> {
+                requireRgb(config, imageChannels);
+                yield config.imageSize() == 32
+                        ? SnganGenerator.resolution32(
+                                config.latentDimension(),
+                                config.generatorWidth(),
+                                config.classCount())
+                        : SnganGenerator.resolution64(
+                                config.latentDimension(),
+                                config.generatorWidth(),
+                                config.classCount());
+            }
+            case BIGGAN -> throw new UnsupportedOperationException(
                     config.backbone() + " is not wired into the trainer yet");
         };
     }
@@ -37,8 +51,28 @@ final class Networks {
         return switch (config.backbone()) {
             case WGAN_GP -> new ResNetCritic(
                     config.criticWidth(), imageChannels, config.criticOutput());
-            case SNGAN, BIGGAN -> throw new UnsupportedOperationException(
+            case SNGAN -> {
+                requireRgb(config, imageChannels);
+                yield config.imageSize() == 32
+                        ? SnganDiscriminator.resolution32(
+                                config.criticWidth(), config.classCount())
+                        : SnganDiscriminator.resolution64(
+                                config.criticWidth(), config.classCount());
+            }
+            case BIGGAN -> throw new UnsupportedOperationException(
                     config.backbone() + " is not wired into the trainer yet");
         };
+    }
+
+    private static void requireRgb(TrainingConfig config, int imageChannels) {
+        if (imageChannels != 3) {
+            throw new IllegalArgumentException(
+                    "the "
+                            + config.backbone()
+                            + " networks draw and read RGB images, but the data has "
+                            + imageChannels
+                            + " channel(s); repeat a grayscale channel three times or use"
+                            + " the WGAN-GP backbone");
+        }
     }
 }

@@ -185,6 +185,24 @@ class GanTrainerTest {
     }
 
     @Test
+    void trainingStepsLeaveNoArraysBehind() {
+        // Operations on a parameter (the transposed weight of D_L, for one) attach their result
+        // to the parameters' manager; without the step's scope it grew by 7 arrays per step.
+        TrainingConfig config =
+                tiny("leak").suppression(SuppressionSettings.sngan()).ema(0.9, 0).build();
+        try (GanTrainer trainer = new GanTrainer(config, new Squares(), 1, directory.resolve("l"))) {
+            trainer.trainStep(0);
+            sample(trainer);
+            int settled = trainer.managedArrayCount();
+            for (int step = 1; step < 6; step++) {
+                trainer.trainStep(step);
+                sample(trainer);
+            }
+            assertEquals(settled, trainer.managedArrayCount());
+        }
+    }
+
+    @Test
     void finishedRunIsNotTrainedAgain() {
         TrainingConfig config = tiny("done").build();
         Path run = directory.resolve("done");
