@@ -32,10 +32,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -530,7 +527,7 @@ public final class FashionMnistExperiment implements AutoCloseable {
     }
 
     private Path runDirectory(TrainingConfig config) {
-        return runsDirectory.resolve(config.name() + "-" + fingerprint(config));
+        return runsDirectory.resolve(config.name() + "-" + RunNames.fingerprint(config));
     }
 
     private TrainingData trainingData() {
@@ -570,16 +567,6 @@ public final class FashionMnistExperiment implements AutoCloseable {
             ImageGrid.savePng(images, 8, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write sample grid " + file, e);
-        }
-    }
-
-    private static String fingerprint(TrainingConfig config) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] hash = digest.digest(config.describe().toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 4);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 

@@ -189,34 +189,66 @@ public final class GanTrainer implements AutoCloseable {
      * @return the sampler
      */
     public ImageSampler sampler() {
-        ImageGenerator sampling = averagedGenerator != null ? averagedGenerator : generator;
-        ParameterStore samplingStore = averagedGenerator != null ? averagedStore : generatorStore;
         return (target, count, seed) -> {
             Random random = new Random(seed);
             NDArray noise = noise(target, count, random);
-            NDArray labels = fakeLabels(target, count, random);
-            // Batch statistics make the images, but the state a training-mode forward updates
-            // (batch-norm running averages, spectral norm's power-iteration vectors) is put
-            // back, so sampling leaves the saved state unchanged.
-            try (NDScope arrays = new NDScope();
-                    NDManager scope = manager.newSubManager()) {
-                List<NDArray[]> saved = new ArrayList<>();
-                for (Parameter parameter : sampling.getParameters().values()) {
-                    if (!parameter.requiresGradient()) {
-                        NDArray copy = parameter.getArray().duplicate();
-                        copy.attach(scope);
-                        saved.add(new NDArray[] {parameter.getArray(), copy});
-                    }
-                }
-                NDArray images = sampling.generate(samplingStore, noise, labels, true);
-                images.attach(target);
-                NDScope.unregister(images);
-                for (NDArray[] pair : saved) {
-                    pair[1].copyTo(pair[0]);
-                }
-                return images;
-            }
+            return draw(target, noise, fakeLabels(target, count, random));
         };
+    }
+
+    /**
+     * Draws images of chosen classes from the current generator (the EMA generator when the run
+     * keeps one), for class-conditional runs.
+     *
+     * @param target the manager that owns the images
+     * @param labels one class per image, each in [0, classCount)
+     * @param seed seed of the noise; the same seed gives the same images
+     * @return images (labels.length, C, H, W) in [-1, 1]
+     */
+    public NDArray sample(NDManager target, long[] labels, long seed) {
+        if (config.classCount() == 0) {
+            throw new IllegalStateException(
+                    config.name() + " is unconditional; draw images with sampler() instead");
+        }
+        for (long label : labels) {
+            if (label < 0 || label >= config.classCount()) {
+                throw new IllegalArgumentException(
+                        "label "
+                                + label
+                                + " is outside [0, "
+                                + config.classCount()
+                                + ") for "
+                                + config.name());
+            }
+        }
+        NDArray noise = noise(target, labels.length, new Random(seed));
+        return draw(target, noise, target.create(labels).toDevice(manager.getDevice(), false));
+    }
+
+    private NDArray draw(NDManager target, NDArray noise, NDArray labels) {
+        ImageGenerator sampling = averagedGenerator != null ? averagedGenerator : generator;
+        ParameterStore samplingStore = averagedGenerator != null ? averagedStore : generatorStore;
+        // Batch statistics make the images, but the state a training-mode forward updates
+        // (batch-norm running averages, spectral norm's power-iteration vectors) is put back,
+        // so sampling leaves the saved state unchanged.
+        try (NDScope arrays = new NDScope();
+                NDManager scope = manager.newSubManager()) {
+            List<NDArray[]> saved = new ArrayList<>();
+            for (Parameter parameter : sampling.getParameters().values()) {
+                if (!parameter.requiresGradient()) {
+                    NDArray copy = parameter.getArray().duplicate();
+                    copy.attach(scope);
+                    saved.add(new NDArray[] {parameter.getArray(), copy});
+                }
+            }
+            NDArray images = sampling.generate(samplingStore, noise, labels, true);
+            images.attach(target);
+            NDScope.unregister(images);
+            for (NDArray[] pair : saved) {
+                pair[1].copyTo(pair[0]);
+            }
+            return images;
+        }
     }
 
     /**
@@ -508,7 +540,9 @@ public final class GanTrainer implements AutoCloseable {
             }
             int batches = config.criticSteps() * config.accumulations();
             metrics.merge("loss/critic", adversarial / batches, Double::sum);
-            metrics.merge("penalty/gradient", gradientPenalty / batches, Double::sum);
+            if (penalty != null) {
+                metrics.merge("penalty/gradient", gradientPenalty / batches, Double::sum);
+            }
             if (loss.name().equals("wgan")) {
                 metrics.merge("wasserstein_estimate", -adversarial / batches, Double::sum);
             }

@@ -25,16 +25,20 @@ final class ProgressReport {
         double seconds = (System.nanoTime() - started) / 1e9;
         double rate = (step - firstStep) / Math.max(seconds, 1e-9);
         long remaining = rate > 0 ? (long) ((lastStep - step) / rate) : 0;
+        // Runs without a gradient penalty (SNGAN, BigGAN) log no penalty column.
+        String penalty =
+                metrics.containsKey("penalty/gradient")
+                        ? "  penalty " + format(metrics.get("penalty/gradient"))
+                        : "";
         logger.info(
-                "{} step {}/{} ({}%) epoch {}  critic {}  penalty {}  generator {}  {}"
-                        + " steps/s  left {}",
+                "{} step {}/{} ({}%) epoch {}  critic {}{}  generator {}  {} steps/s  left {}",
                 name,
                 step,
                 lastStep,
                 100 * step / lastStep,
                 epoch,
                 format(metrics.get("loss/critic")),
-                format(metrics.get("penalty/gradient")),
+                penalty,
                 format(metrics.get("loss/generator")),
                 String.format("%.2f", rate),
                 Duration.ofSeconds(remaining).toString().substring(2).toLowerCase());

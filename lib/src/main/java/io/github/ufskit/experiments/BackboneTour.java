@@ -1,0 +1,335 @@
+package io.github.ufskit.experiments;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.ufskit.cam.ClassActivationMaps;
+import io.github.ufskit.cam.Heatmaps;
+import io.github.ufskit.data.FashionMnist;
+import io.github.ufskit.data.ImageDataset;
+import io.github.ufskit.data.Split;
+import io.github.ufskit.engine.KitEngine;
+import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.report.Charts;
+import io.github.ufskit.report.ImageGrid;
+import io.github.ufskit.report.MetricsLogs;
+import io.github.ufskit.selection.KSchedule;
+import io.github.ufskit.selection.SampleSelection;
+import io.github.ufskit.suppression.SuppressionSettings;
+import io.github.ufskit.suppression.UnrealisticFeatureSuppression;
+import io.github.ufskit.train.BackbonePresets;
+import io.github.ufskit.train.GanTrainer;
+import io.github.ufskit.train.TrainingConfig;
+import io.github.ufskit.train.TrainingData;
+import io.github.ufskit.train.TrainingResult;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.XYChart;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * SNGAN and BigGAN with UFS and Top-k on class-conditional Fashion-MNIST, and class activation
+ * maps of the trained critic: a tour of the kit's conditional backbones that runs on a CPU.
+ *
+ * <p>Fashion-MNIST's grayscale images are repeated into three channels (both networks draw RGB)
+ * and, for BigGAN's 64 x 64 networks, enlarged by pixel repetition. Each model is trained with
+ * the UFS setting the paper uses for SNGAN and BigGAN (alpha 1, beta 1.5, epsilon 2, gamma 1e-4)
+ * and Top-k with k annealed from the batch size to half of it. Runs are written under {@link
+ * KitPaths#runs(Profile)} and a rerun resumes or reuses them.
+ */
+public final class BackboneTour {
+
+    /** The conditional models of the tour. */
+    public enum Model {
+        /** SNGAN's 32 x 32 ResNet with conditional batch norm and a projection critic. */
+        SNGAN_32("SNGAN 32 × 32"),
+        /** BigGAN at 64 x 64. */
+        BIGGAN_64("BigGAN 64 × 64");
+
+        private final String label;
+
+        Model(String label) {
+            this.label = label;
+        }
+
+        /**
+         * Returns the model's name for tables and titles.
+         *
+         * @return the label
+         */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * Sizes of the tour for one profile.
+     *
+     * @param trainImages how many Fashion-MNIST training images to use
+     * @param steps generator steps of each run
+     * @param snganWidths SNGAN's generator and critic widths
+     * @param bigGanWidth BigGAN's width of both networks
+     * @param batchSize samples per batch
+     * @param criticSteps critic updates per generator update
+     */
+    record Settings(
+            int trainImages,
+            long steps,
+            int[] snganWidths,
+            int bigGanWidth,
+            int batchSize,
+            int criticSteps) {}
+
+    private final Profile profile;
+    private final Settings settings;
+    private final ImageDataset train;
+    private final Path runsDirectory;
+
+    private BackboneTour(Profile profile, ImageDataset train, Path runsDirectory) {
+        this.profile = profile;
+        this.settings = settings(profile);
+        this.train = train;
+        this.runsDirectory = runsDirectory;
+    }
+
+    /**
+     * Loads Fashion-MNIST from Debian's package and prepares the tour for a profile.
+     *
+     * @param profile smoke, cpu or paper
+     * @return the tour
+     * @throws IOException when the data set cannot be read
+     */
+    public static BackboneTour create(Profile profile) throws IOException {
+        return create(profile, FashionMnist.DEFAULT_DIRECTORY, KitPaths.runs(profile));
+    }
+
+    /**
+     * Loads Fashion-MNIST from a directory and prepares the tour.
+     *
+     * @param profile smoke, cpu or paper
+     * @param datasetDirectory the directory with Fashion-MNIST's IDX files
+     * @param runsDirectory where the runs are written
+     * @return the tour
+     * @throws IOException when the data set cannot be read
+     */
+    public static BackboneTour create(Profile profile, Path datasetDirectory, Path runsDirectory)
+            throws IOException {
+        Settings settings = settings(profile);
+        ImageDataset full = FashionMnist.load(datasetDirectory, Split.TRAIN);
+        ImageDataset train = full.subset(0, Math.min(settings.trainImages(), full.size()));
+        return new BackboneTour(profile, train, runsDirectory);
+    }
+
+    static Settings settings(Profile profile) {
+        return switch (profile) {
+            case SMOKE -> new Settings(256, 4, new int[] {8, 8}, 2, 8, 1);
+            case CPU -> new Settings(10_000, 300, new int[] {32, 32}, 8, 16, 2);
+            case PAPER -> new Settings(60_000, 50_000, new int[] {256, 128}, 64, 64, 2);
+        };
+    }
+
+    /**
+     * Returns the training settings of a model in this profile.
+     *
+     * @param model SNGAN or BigGAN
+     * @return the configuration its run uses
+     */
+    public TrainingConfig config(Model model) {
+        int batch = settings.batchSize();
+        TrainingConfig.Builder builder =
+                switch (model) {
+                    case SNGAN_32 -> BackbonePresets.sngan32(FashionMnist.CLASS_NAMES.size())
+                            .widths(settings.snganWidths()[0], settings.snganWidths()[1]);
+                    case BIGGAN_64 -> BackbonePresets.bigGan64(FashionMnist.CLASS_NAMES.size())
+                            .widths(settings.bigGanWidth(), settings.bigGanWidth())
+                            .ema(0.999, settings.steps() / 2);
+                };
+        return builder.name(model.name().toLowerCase().replace('_', '-') + "-fashion-mnist")
+                .batchSize(batch)
+                .criticSteps(settings.criticSteps())
+                .steps(settings.steps())
+                .suppression(SuppressionSettings.sngan())
+                .selection(
+                        SampleSelection.TOP_K,
+                        KSchedule.linear(batch, batch / 2, settings.steps()),
+                        "linear " + batch + " to " + (batch / 2))
+                .logEvery((int) Math.max(1, settings.steps() / 30))
+                .sampleEvery(0)
+                .checkpointEvery((int) Math.max(1, settings.steps() / 4))
+                .build();
+    }
+
+    /**
+     * Returns the settings of both runs side by side.
+     *
+     * @return a table with one row per setting and one column per model
+     */
+    public Table settingsTable() {
+        StringColumn names = StringColumn.create("setting");
+        Map<Model, StringColumn> columns = new LinkedHashMap<>();
+        for (Model model : Model.values()) {
+            columns.put(model, StringColumn.create(model.label()));
+        }
+        Map<String, Object> first = config(Model.SNGAN_32).describe();
+        for (String key : first.keySet()) {
+            names.append(key);
+            for (Model model : Model.values()) {
+                columns.get(model).append(String.valueOf(config(model).describe().get(key)));
+            }
+        }
+        Table table = Table.create("Settings (" + profile.label() + " profile)", names);
+        columns.values().forEach(table::addColumns);
+        return table;
+    }
+
+    /**
+     * Trains a model, or resumes or reuses its earlier run.
+     *
+     * @param model SNGAN or BigGAN
+     * @return the run's outcome
+     */
+    public TrainingResult run(Model model) {
+        try (GanTrainer trainer = trainer(model)) {
+            return trainer.train();
+        }
+    }
+
+    /**
+     * Reads the final 8 x 8 sample grid of a run.
+     *
+     * @param result the run
+     * @return the grid
+     */
+    public static BufferedImage finalSamples(TrainingResult result) {
+        try {
+            return ImageIO.read(result.finalSamples().toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + result.finalSamples(), e);
+        }
+    }
+
+    /**
+     * Plots metrics of the runs against the generator step.
+     *
+     * @param results the runs by model
+     * @param title the chart title
+     * @param columns metric names in {@code metrics.jsonl}
+     * @return the chart
+     */
+    public XYChart curves(Map<Model, TrainingResult> results, String title, String... columns) {
+        Map<String, Table> logs = new LinkedHashMap<>();
+        for (Map.Entry<Model, TrainingResult> entry : results.entrySet()) {
+            try {
+                logs.put(entry.getKey().label(), MetricsLogs.read(entry.getValue().metricsLog()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Charts.metrics(title, logs, columns);
+    }
+
+    /**
+     * Draws class activation maps (equation 10) of a trained model's critic on generated images
+     * of every class: each row shows an image, CAM (what the critic scores), CAM_UFS (what the
+     * generator's loss still sees after suppression) and CAM_SUP (what UFS suppressed).
+     *
+     * <p>The suppression factors need the critic's mean real and fake features (equation 4);
+     * they are measured here on one batch of real images and one batch of generated images,
+     * as a training step would record them.
+     *
+     * @param model a model whose run has finished
+     * @param rows how many generated images, one class after another
+     * @return the heatmap grid, also written to {@code cam.png} in the run directory
+     */
+    public BufferedImage classActivationMaps(Model model, int rows) {
+        TrainingConfig config = config(model);
+        int classes = config.classCount();
+        try (GanTrainer trainer = trainer(model);
+                NDManager manager = KitEngine.newManager()) {
+            TrainingResult result = trainer.train();
+            SplitCritic critic = trainer.critic();
+            int batch = config.batchSize();
+            int[] indices = new int[batch];
+            long[] fakeClasses = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                indices[i] = i;
+                fakeClasses[i] = i % classes;
+            }
+            TrainingData data = trainingData(config.imageSize());
+            NDArray real = data.images(manager, indices);
+            NDArray realLabels = manager.create(data.labels(indices));
+            NDArray fake = trainer.sample(manager, fakeClasses, 7);
+            NDArray fakeLabels = manager.create(fakeClasses);
+            try (UnrealisticFeatureSuppression suppression =
+                    new UnrealisticFeatureSuppression(manager, config.suppression())) {
+                NDArray realFeatures = critic.features(trainer.criticStore(), real, false);
+                NDArray fakeFeatures = critic.features(trainer.criticStore(), fake, false);
+                suppression.recordCriticStep(
+                        realFeatures,
+                        critic.effectiveWeight(trainer.criticStore(), realFeatures, realLabels),
+                        fakeFeatures,
+                        critic.effectiveWeight(trainer.criticStore(), fakeFeatures, fakeLabels));
+                int shown = Math.min(rows, batch);
+                NDArray images = fake.get("0:" + shown);
+                ClassActivationMaps maps =
+                        ClassActivationMaps.of(
+                                critic,
+                                trainer.criticStore(),
+                                images,
+                                fakeLabels.get("0:" + shown),
+                                suppression);
+                int scale = config.imageSize() == 32 ? 4 : 2;
+                return Heatmaps.savePng(
+                        images,
+                        maps,
+                        scale,
+                        Heatmaps.DEFAULT_OPACITY,
+                        result.runDirectory().resolve("cam.png"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the class activation maps", e);
+        }
+    }
+
+    /**
+     * Returns some training images as the networks of a model see them.
+     *
+     * @param model SNGAN or BigGAN
+     * @return a grid of 32 images
+     */
+    public BufferedImage realImages(Model model) {
+        try (NDManager manager = KitEngine.newManager()) {
+            int[] indices = new int[32];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = i;
+            }
+            NDArray images = trainingData(config(model).imageSize()).images(manager, indices);
+            return ImageGrid.of(images, 8);
+        }
+    }
+
+    private GanTrainer trainer(Model model) {
+        TrainingConfig config = config(model);
+        Path directory = runsDirectory.resolve(config.name() + "-" + RunNames.fingerprint(config));
+        GanTrainer trainer =
+                new GanTrainer(config, trainingData(config.imageSize()), 3, directory);
+        trainer.sampleGridWriter(
+                (images, file) -> {
+                    try {
+                        ImageGrid.savePng(images, 8, file);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write sample grid " + file, e);
+                    }
+                });
+        return trainer;
+    }
+
+    private TrainingData trainingData(int imageSize) {
+        return new GrayToRgbData(train, imageSize / (int) train.height());
+    }
+}
