@@ -56,7 +56,7 @@ public final class OrthogonalRegularization {
             NDArray weight = store.getValue(entry.getValue(), device.getDevice(), true);
             total = total.add(offDiagonalSquares(weight, manager));
         }
-        return total.mul(beta);
+        return total.mul((float) beta);
     }
 
     static boolean isRegularized(String path, Parameter parameter) {
