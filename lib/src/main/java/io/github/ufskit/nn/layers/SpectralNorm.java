@@ -29,6 +29,10 @@ import ai.djl.training.initializer.Initializer;
  * <p>Evaluation recomputes v from the stored u. {@code torch.nn.utils.spectral_norm} instead
  * keeps the v of the last training step as a buffer, so evaluation outputs of the two differ
  * slightly until the power iteration has converged, while training steps agree.
+ *
+ * <p>NOTE: the layers pass the array that {@code ParameterStore.getValue} returns. On one device
+ * that is the parameter's own array, so the update persists and is checkpointed. A store that
+ * copies parameters to several devices would update only the copies.
  */
 public final class SpectralNorm {
 
