@@ -300,7 +300,9 @@ public record BigGanConfig(
      * @return the 0-based block index, or -1 without attention
      */
     public int generatorAttentionBlock() {
-        return attentionResolution == 0 ? -1 : Integer.numberOfTrailingZeros(attentionResolution) - 3;
+        return attentionResolution == 0
+                ? -1
+                : Integer.numberOfTrailingZeros(attentionResolution) - 3;
     }
 
     /**

@@ -22,7 +22,8 @@ class BigGanConfigTest {
         assertEquals(148, config.conditionSize());
         assertEquals(64, config.attentionResolution());
         assertArrayEquals(new int[] {1536, 1536, 768, 384, 192, 96}, config.generatorChannels());
-        assertArrayEquals(new int[] {96, 192, 384, 768, 1536, 1536}, config.discriminatorChannels());
+        assertArrayEquals(
+                new int[] {96, 192, 384, 768, 1536, 1536}, config.discriminatorChannels());
         // G blocks output 8, 16, 32, 64, 128: attention after the fourth; D blocks output 64 first.
         assertEquals(3, config.generatorAttentionBlock());
         assertEquals(0, config.discriminatorAttentionBlock());
@@ -57,26 +58,32 @@ class BigGanConfigTest {
     @Test
     void unevenLatentIsRejected() {
         String message = rejection(() -> BigGanConfig.resolution128(10).withLatentDimension(100));
-        assertTrue(message.contains("6 equal chunks") && message.contains("use 96 or 102"), message);
+        assertTrue(message.contains("6 equal chunks"), message);
+        assertTrue(message.contains("use 96 or 102"), message);
         assertEquals(100, BigGanConfig.resolution64(10).withLatentDimension(100).latentDimension());
     }
 
     @Test
     void attentionOutsideBlocksIsRejected() {
-        assertTrue(rejection(() -> BigGanConfig.resolution64(1).withAttentionResolution(64))
-                .contains("from 8 to 32"));
-        assertTrue(rejection(() -> BigGanConfig.resolution128(1).withAttentionResolution(4))
-                .contains("from 8 to 64"));
-        assertTrue(rejection(() -> BigGanConfig.resolution128(1).withAttentionResolution(24))
-                .contains("power of two"));
+        assertTrue(
+                rejection(() -> BigGanConfig.resolution64(1).withAttentionResolution(64))
+                        .contains("from 8 to 32"));
+        assertTrue(
+                rejection(() -> BigGanConfig.resolution128(1).withAttentionResolution(4))
+                        .contains("from 8 to 64"));
+        assertTrue(
+                rejection(() -> BigGanConfig.resolution128(1).withAttentionResolution(24))
+                        .contains("power of two"));
     }
 
     @Test
     void attentionChannelsMustDivideByEight() {
         // D's first block outputs W channels at 32 x 32 for 64 x 64 images.
         String message = rejection(() -> BigGanConfig.resolution64(1).withWidth(4));
-        assertTrue(message.contains("divisible by 8") && message.contains("4 in D"), message);
-        assertEquals(4, BigGanConfig.resolution64(1).withAttentionResolution(0).withWidth(4).width());
+        assertTrue(message.contains("divisible by 8"), message);
+        assertTrue(message.contains("4 in D"), message);
+        assertEquals(
+                4, BigGanConfig.resolution64(1).withAttentionResolution(0).withWidth(4).width());
     }
 
     @Test

@@ -28,15 +28,18 @@ class BigGanDiscriminatorTest {
         int size = critic.imageSize();
         int channels = 16 * critic.config().width();
         NDArray images = manager.randomUniform(-1, 1, new Shape(batch, 3, size, size));
-        NDArray labels = critic.classCount() > 0 ? manager.zeros(new Shape(batch),
-                ai.djl.ndarray.types.DataType.INT64) : null;
+        NDArray labels =
+                critic.classCount() > 0
+                        ? manager.zeros(new Shape(batch), ai.djl.ndarray.types.DataType.INT64)
+                        : null;
         NDArray map = critic.featureMap(store, images, true);
         assertEquals(new Shape(batch, channels, 4, 4), map.getShape());
         NDArray features = critic.features(store, images, true);
         assertEquals(new Shape(batch, channels), features.getShape());
         NDList inputs = labels == null ? new NDList(images) : new NDList(images, labels);
-        assertEquals(new Shape(batch), critic.forward(store, inputs, true).singletonOrThrow()
-                .getShape());
+        assertEquals(
+                new Shape(batch),
+                critic.forward(store, inputs, true).singletonOrThrow().getShape());
         assertEquals(new Shape(batch), critic.score(store, features, labels, true).getShape());
     }
 
@@ -75,9 +78,9 @@ class BigGanDiscriminatorTest {
     @Test
     void parameterCountsMatchReference() {
         // Reference counts: BigGAN-PyTorch (commit 9845943) BigGAN.py Discriminator (D_wide)
-        // built with torch and summed over parameters(), 1000 classes: 87,982,370 for 128 x 128
-        // at D_ch 96 with attention at 64, which rounds to the 88.0M quoted for the BigGAN
-        // paper's 128 x 128 model; 20,571,842 for 64 x 64 at D_ch 64 with attention at 32.
+        // built with torch and summed over parameters(), 1000 classes. At 128 x 128, D_ch 96 and
+        // attention at 64 it has 87,982,370 (88.0 million). At 64 x 64, D_ch 64 and attention at
+        // 32 it has 20,571,842.
         // discriminatorCount repeats the arithmetic from the layer list.
         assertEquals(87_982_370, discriminatorCount(BigGanConfig.resolution128(1000)));
         assertEquals(20_571_842, discriminatorCount(BigGanConfig.resolution64(1000)));
@@ -139,8 +142,7 @@ class BigGanDiscriminatorTest {
             float[] scores = critic.score(store, features, labels, false).toFloatArray();
             assertArrayEquals(scores, viaWeight, 1e-4f);
             // Equal labels give equal effective weights.
-            assertArrayEquals(
-                    effective.get(0).toFloatArray(), effective.get(2).toFloatArray(), 0f);
+            assertArrayEquals(effective.get(0).toFloatArray(), effective.get(2).toFloatArray(), 0f);
         }
     }
 
@@ -161,7 +163,11 @@ class BigGanDiscriminatorTest {
                 NDArray fakeScores =
                         critic.forward(store, new NDList(fake, labels), true).singletonOrThrow();
                 NDArray loss =
-                        realScores.neg().add(1).maximum(0).mean()
+                        realScores
+                                .neg()
+                                .add(1)
+                                .maximum(0)
+                                .mean()
                                 .add(fakeScores.add(1).maximum(0).mean());
                 collector.backward(loss);
             }
@@ -188,8 +194,8 @@ class BigGanDiscriminatorTest {
                                     IllegalArgumentException.class,
                                     () -> critic.features(store, small, false))
                             .getMessage();
-            assertTrue(message.contains("(N, 3, 64, 64)") && message.contains("(2, 3, 32, 32)"),
-                    message);
+            assertTrue(message.contains("(N, 3, 64, 64)"), message);
+            assertTrue(message.contains("(2, 3, 32, 32)"), message);
         }
     }
 }

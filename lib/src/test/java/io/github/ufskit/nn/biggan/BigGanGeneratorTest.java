@@ -26,8 +26,8 @@ class BigGanGeneratorTest {
     private static final int SMOKE_WIDTH = 8;
 
     /**
-     * Replaces the orthogonal initializer, whose QR decompositions take long at the paper widths,
-     * by a Gaussian one; the shapes, counts and forward passes do not depend on it.
+     * Replaces the orthogonal initializer by a Gaussian one, because its QR decompositions take
+     * long at the paper widths. Shapes, counts and forward passes do not depend on the values.
      */
     static void useFastInitializer(Block block) {
         block.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -90,9 +90,9 @@ class BigGanGeneratorTest {
     void parameterCountsMatchReference() {
         // Reference counts: BigGAN-PyTorch (commit 9845943) BigGAN.py Generator built with
         // torch and summed over parameters(), 1000 classes, dim_z 120, shared_dim 128, hier,
-        // G_shared: 70,433,988 for 128 x 128 at G_ch 96 with attention at 64 (the launch script
-        // scripts/launch_BigGAN_bs256x8.sh), which rounds to the 70.4M quoted for the BigGAN
-        // paper's 128 x 128 model; 31,969,540 for 64 x 64 at G_ch 64 with attention at 32.
+        // G_shared. At 128 x 128, G_ch 96 and attention at 64 (scripts/launch_BigGAN_bs256x8.sh)
+        // it has 70,433,988 (70.4 million). At 64 x 64, G_ch 64 and attention at 32 it has
+        // 31,969,540.
         // generatorCount repeats the arithmetic from the layer list.
         assertEquals(70_433_988, generatorCount(BigGanConfig.resolution128(1000)));
         assertEquals(31_969_540, generatorCount(BigGanConfig.resolution64(1000)));
@@ -106,7 +106,8 @@ class BigGanGeneratorTest {
                 BigGanGenerator generator = BigGanGenerator.create(config);
                 useFastInitializer(generator);
                 generator.initialize(manager);
-                assertEquals(generatorCount(config), trainableParameters(generator), config.toString());
+                assertEquals(
+                        generatorCount(config), trainableParameters(generator), config.toString());
             }
         }
     }
@@ -152,8 +153,7 @@ class BigGanGeneratorTest {
             NDArray kernel = parameterNamed(generator, "block4_conv1_weight").getArray();
             NDArray matrix = kernel.reshape(16, -1);
             NDArray gram = matrix.matMul(matrix.transpose());
-            assertArrayEquals(
-                    manager.eye(16).toFloatArray(), gram.toFloatArray(), 1e-4f);
+            assertArrayEquals(manager.eye(16).toFloatArray(), gram.toFloatArray(), 1e-4f);
             // The shared embedding (3, 128) has orthonormal rows too.
             NDArray shared = parameterNamed(generator, "embedding_embedding").getArray();
             assertArrayEquals(
@@ -190,7 +190,8 @@ class BigGanGeneratorTest {
             // Five chunks of 24: chunk 0 feeds the linear layer, chunks 1 to 4 the four blocks.
             for (int chunk = 0; chunk < 5; chunk++) {
                 NDArray changed = noise.duplicate();
-                changed.set(new ai.djl.ndarray.index.NDIndex(":, {}:{}", chunk * 24, chunk * 24 + 24),
+                changed.set(
+                        new ai.djl.ndarray.index.NDIndex(":, {}:{}", chunk * 24, chunk * 24 + 24),
                         manager.randomNormal(new Shape(1, 24)));
                 NDArray images = generator.generate(store, changed, null, false);
                 float difference = images.sub(base).abs().max().getFloat();
@@ -235,7 +236,9 @@ class BigGanGeneratorTest {
                                     IllegalArgumentException.class,
                                     () ->
                                             generator.generate(
-                                                    store, noise, manager.create(new long[] {3, 0}),
+                                                    store,
+                                                    noise,
+                                                    manager.create(new long[] {3, 0}),
                                                     false))
                             .getMessage();
             assertTrue(outOfRange.contains("label 3"), outOfRange);

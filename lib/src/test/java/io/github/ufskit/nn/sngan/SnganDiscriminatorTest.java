@@ -39,8 +39,9 @@ class SnganDiscriminatorTest {
             ParameterStore store = new ParameterStore(manager, false);
             NDArray images = manager.randomUniform(-1, 1, new Shape(3, 3, 32, 32));
             assertShapes(critic, store, images, null, 8, 8);
-            assertEquals(new Shape(8), critic.effectiveWeight(store, features(manager, 3, 8), null)
-                    .getShape());
+            assertEquals(
+                    new Shape(8),
+                    critic.effectiveWeight(store, features(manager, 3, 8), null).getShape());
         }
     }
 
@@ -88,8 +89,9 @@ class SnganDiscriminatorTest {
         assertEquals(new Shape(batch, channels), features.getShape());
         assertEquals(new Shape(batch), critic.score(store, features, labels, true).getShape());
         NDList inputs = labels == null ? new NDList(images) : new NDList(images, labels);
-        assertEquals(new Shape(batch), critic.forward(store, inputs, true).singletonOrThrow()
-                .getShape());
+        assertEquals(
+                new Shape(batch),
+                critic.forward(store, inputs, true).singletonOrThrow().getShape());
         assertEquals(new Shape(channels), critic.lastLayerWeight(store, features).getShape());
     }
 
@@ -293,7 +295,11 @@ class SnganDiscriminatorTest {
                 NDArray fakeScores =
                         critic.forward(store, new NDList(fake, labels), true).singletonOrThrow();
                 NDArray loss =
-                        realScores.neg().add(1).maximum(0).mean()
+                        realScores
+                                .neg()
+                                .add(1)
+                                .maximum(0)
+                                .mean()
                                 .add(fakeScores.add(1).maximum(0).mean());
                 collector.backward(loss);
             }
@@ -320,7 +326,9 @@ class SnganDiscriminatorTest {
             String outOfRange =
                     assertThrows(
                                     IllegalArgumentException.class,
-                                    () -> critic.forward(store, new NDList(images, badLabels), false))
+                                    () ->
+                                            critic.forward(
+                                                    store, new NDList(images, badLabels), false))
                             .getMessage();
             assertTrue(outOfRange.contains("label -1"), outOfRange);
             NDArray gray = manager.zeros(new Shape(2, 1, 32, 32));

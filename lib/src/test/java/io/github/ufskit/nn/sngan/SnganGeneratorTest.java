@@ -135,18 +135,20 @@ class SnganGeneratorTest {
         try (NDManager manager = KitEngine.newManager()) {
             SnganGenerator generator = SnganGenerator.resolution32(8, 4, 3);
             generator.initialize(manager);
-            // The class tables start as gain 1 and bias 0 for every class, which makes all
-            // classes equal; give each class its own gains as training would.
+            // The class tables start as gain 1 and bias 0 for every class, so all classes draw
+            // the same image. Give each class its own gains, as training would.
             for (Pair<String, Parameter> pair : generator.getParameters()) {
                 if (pair.getKey().endsWith("gain_embedding")) {
                     NDArray table = pair.getValue().getArray();
-                    table.set(manager.randomNormal(1f, 0.5f, table.getShape(), table.getDataType())
-                            .toFloatArray());
+                    table.set(
+                            manager.randomNormal(1f, 0.5f, table.getShape(), table.getDataType())
+                                    .toFloatArray());
                 }
             }
             ParameterStore store = new ParameterStore(manager, false);
             NDArray noise = manager.randomNormal(new Shape(1, 8)).repeat(0, 2);
-            NDArray images = generator.generate(store, noise, manager.create(new long[] {0, 1}), false);
+            NDArray images =
+                    generator.generate(store, noise, manager.create(new long[] {0, 1}), false);
             float difference = images.get(0).sub(images.get(1)).abs().max().getFloat();
             assertTrue(difference > 1e-3f, "two labels gave the same image: " + difference);
         }
@@ -164,7 +166,8 @@ class SnganGeneratorTest {
             NDArray labels = manager.create(new long[] {0, 1, 2, 1});
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = generator.generate(store, noise, labels, true);
-                NDArray scores = critic.score(store, critic.features(store, fake, true), labels, true);
+                NDArray scores =
+                        critic.score(store, critic.features(store, fake, true), labels, true);
                 collector.backward(scores.mean().neg());
             }
             assertEveryParameterHasGradient(generator);
@@ -183,10 +186,13 @@ class SnganGeneratorTest {
                                     IllegalArgumentException.class,
                                     () ->
                                             conditional.generate(
-                                                    store, noise, manager.create(new long[] {0, 3}),
+                                                    store,
+                                                    noise,
+                                                    manager.create(new long[] {0, 3}),
                                                     false))
                             .getMessage();
-            assertTrue(outOfRange.contains("label 3") && outOfRange.contains("[0, 3)"), outOfRange);
+            assertTrue(outOfRange.contains("label 3"), outOfRange);
+            assertTrue(outOfRange.contains("[0, 3)"), outOfRange);
             String missing =
                     assertThrows(
                                     IllegalArgumentException.class,
@@ -203,7 +209,8 @@ class SnganGeneratorTest {
                                                     manager.create(new long[] {0, 1}),
                                                     false))
                             .getMessage();
-            assertTrue(wrongNoise.contains("(N, 8)") && wrongNoise.contains("(2, 9)"), wrongNoise);
+            assertTrue(wrongNoise.contains("(N, 8)"), wrongNoise);
+            assertTrue(wrongNoise.contains("(2, 9)"), wrongNoise);
             assertThrows(
                     IllegalArgumentException.class, () -> SnganGenerator.resolution64(128, 0, 0));
         }
