@@ -21,17 +21,17 @@ import ai.djl.util.PairList;
  * In training, mean and var are the batch statistics over (N, H, W) (biased variance) and the
  * running statistics are updated as running = 0.9 * running + 0.1 * batch, with the unbiased
  * batch variance for the running variance. In evaluation the running statistics are used. The
- * momentum 0.1 and epsilon 1e-5 are the defaults of PyTorch's {@code torch.nn.BatchNorm2d}, which
- * SNGAN's and BigGAN's PyTorch ports use. DJL's {@link BatchNorm#batchNorm} takes the momentum
- * as the weight of the old value, so this block passes 0.9.
+ * momentum 0.1 and epsilon 1e-5 are the defaults of PyTorch's {@code torch.nn.BatchNorm2d}.
+ * DJL's {@link BatchNorm#batchNorm} takes the momentum as the weight of the old value, so this
+ * block passes 0.9.
  *
  * <p>Two forms exist. {@link #classEmbedding} (SNGAN) reads gain and bias as rows of two class
- * tables of shape (classes, channels); its inputs are (x, labels). {@link #projected} (BigGAN)
+ * tables of shape (classes, channels), and its inputs are (x, labels). {@link #projected} (BigGAN)
  * computes gain = 1 + c W_gain^T and bias = c W_bias^T from a condition vector c of shape (N,
- * conditionSize); its inputs are (x, condition). Input x has shape (N, channels, H, W) and the
+ * conditionSize), and its inputs are (x, condition). Input x has shape (N, channels, H, W) and the
  * output has the same shape. The running mean and variance have shape (channels) and types
- * {@link Parameter.Type#RUNNING_MEAN} and {@link Parameter.Type#RUNNING_VAR}; they are not
- * trained.
+ * {@link Parameter.Type#RUNNING_MEAN} and {@link Parameter.Type#RUNNING_VAR}, and they are
+ * not trained.
  */
 public final class ConditionalBatchNorm extends AbstractBlock {
 
@@ -57,8 +57,10 @@ public final class ConditionalBatchNorm extends AbstractBlock {
         this.classes = classes;
         this.conditionSize = conditionSize;
         if (classes > 0) {
-            gainTable = addParameter(table("gain_embedding", Parameter.Type.GAMMA, Initializer.ONES));
-            biasTable = addParameter(table("bias_embedding", Parameter.Type.BETA, Initializer.ZEROS));
+            gainTable =
+                    addParameter(table("gain_embedding", Parameter.Type.GAMMA, Initializer.ONES));
+            biasTable =
+                    addParameter(table("bias_embedding", Parameter.Type.BETA, Initializer.ZEROS));
             gainLinear = null;
             biasLinear = null;
         } else {
@@ -75,7 +77,9 @@ public final class ConditionalBatchNorm extends AbstractBlock {
      * Creates the SNGAN form, whose gain and bias are rows of two class tables.
      *
      * <p>The gain table starts at 1 and the bias table at 0, so the block starts as plain batch
-     * normalization; neither table is spectrally normalized. Inputs: NDList(x (N, channels, H,
+     * normalization. Neither table is spectrally normalized. The tables have types {@link
+     * Parameter.Type#GAMMA} and {@link Parameter.Type#BETA} and paths containing "embedding", so
+     * {@link OrthogonalRegularization} skips them. Inputs: NDList(x (N, channels, H,
      * W), labels (N) int64).
      *
      * @param channels the number of channels of x, at least 1

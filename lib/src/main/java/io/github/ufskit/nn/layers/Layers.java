@@ -20,7 +20,7 @@ final class Layers {
     static void checkInitializer(Initializer initializer) {
         if (initializer == null) {
             throw new IllegalArgumentException(
-                    "The weight initializer is null; pass one, for example new"
+                    "The weight initializer is missing (null). Pass one, for example new"
                             + " OrthogonalInitializer() or new XavierInitializer()");
         }
     }

@@ -24,7 +24,8 @@ import java.util.Locale;
  * <p>BigGAN-PyTorch ({@code utils.py}, function {@code ortho}) does not build this loss: after
  * the backward pass it adds strength * 2 (W W^T (.) (1 - I)) W to each weight's gradient. The
  * gradient of R is 4 beta (W W^T (.) (1 - I)) W, so beta = strength / 2 reproduces the
- * reference; its {@code G_ortho} default of 1e-4 corresponds to beta = 5e-5.
+ * reference. Its {@code G_ortho} option defaults to 0 there, with a comment naming 1e-4 as the
+ * BigGAN setting, which corresponds to beta = 5e-5 here.
  */
 public final class OrthogonalRegularization {
 
@@ -45,7 +46,7 @@ public final class OrthogonalRegularization {
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException(
                     "The orthogonal regularization strength beta must be finite and 0 or more, got "
-                            + beta + "; BigGAN uses 5e-5 in this loss form");
+                            + beta + "; BigGAN-PyTorch's strength 1e-4 is beta = 5e-5 here");
         }
         NDManager manager = device.getManager();
         NDArray total = manager.zeros(new Shape(), device.getDataType(), device.getDevice());
@@ -56,7 +57,7 @@ public final class OrthogonalRegularization {
             NDArray weight = store.getValue(entry.getValue(), device.getDevice(), true);
             total = total.add(offDiagonalSquares(weight, manager));
         }
-        return total.mul(beta);
+        return total.mul((float) beta);
     }
 
     static boolean isRegularized(String path, Parameter parameter) {

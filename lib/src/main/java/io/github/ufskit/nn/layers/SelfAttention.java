@@ -16,10 +16,18 @@ import ai.djl.util.PairList;
  * Self-attention (non-local) block of SAGAN (Zhang et al., 2019) in the form BigGAN uses
  * (ajbrock/BigGAN-PyTorch, {@code layers.py}, class {@code Attention}).
  *
- * <p>For x of shape (N, C, H, W) with P = H * W positions: theta = conv_theta(x) viewed as (N,
- * C/8, P); phi = maxpool2x2(conv_phi(x)) viewed as (N, C/8, P/4); g = maxpool2x2(conv_g(x))
- * viewed as (N, C/2, P/4); beta = softmax over the last axis of theta^T phi, shape (N, P, P/4);
- * o = conv_o(g beta^T viewed as (N, C/2, H, W)); y = x + gamma * o. All four convolutions are
+ * <p>For x of shape (N, C, H, W) with P = H * W positions:
+ *
+ * <ul>
+ *   <li>theta = conv_theta(x) viewed as (N, C/8, P),
+ *   <li>phi = maxpool2x2(conv_phi(x)) viewed as (N, C/8, P/4),
+ *   <li>g = maxpool2x2(conv_g(x)) viewed as (N, C/2, P/4),
+ *   <li>beta = softmax over the last axis of theta^T phi, shape (N, P, P/4),
+ *   <li>o = conv_o(g beta^T viewed as (N, C/2, H, W)),
+ *   <li>y = x + gamma * o.
+ * </ul>
+ *
+ * <p> All four convolutions are
  * 1 x 1 without bias, with {@link OrthogonalInitializer} weights (BigGAN-PyTorch's default
  * 'ortho' initialization) and optional spectral norm. gamma is a trained scalar, shape (1),
  * starting at 0, so the block starts as the identity. The output has the shape of x.
@@ -82,13 +90,16 @@ public final class SelfAttention extends AbstractBlock {
         long width = shape.get(3);
         long positions = height * width;
 
+        long pooled = positions / 4;
         NDArray query = apply(theta, parameterStore, x, training).reshape(batch, -1, positions);
-        NDArray key = pool(apply(phi, parameterStore, x, training)).reshape(batch, -1, positions / 4);
-        NDArray value = pool(apply(g, parameterStore, x, training)).reshape(batch, -1, positions / 4);
+        NDArray key = pool(apply(phi, parameterStore, x, training)).reshape(batch, -1, pooled);
+        NDArray value = pool(apply(g, parameterStore, x, training)).reshape(batch, -1, pooled);
 
+        // attention[n, p, q]: weight of pooled position q for output position p.
         NDArray attention = query.transpose(0, 2, 1).matMul(key).softmax(-1);
         NDArray attended =
-                value.matMul(attention.transpose(0, 2, 1)).reshape(batch, channels / 2, height, width);
+                value.matMul(attention.transpose(0, 2, 1))
+                        .reshape(batch, channels / 2, height, width);
         NDArray output = apply(o, parameterStore, attended, training);
         NDArray scale = parameterStore.getValue(gamma, x.getDevice(), training);
         return new NDList(x.add(output.mul(scale)));

@@ -51,7 +51,8 @@ public final class SpectralEmbedding extends AbstractBlock {
                                 .optShape(new Shape(classes, dimension))
                                 .optInitializer(initializer)
                                 .build());
-        this.vector = spectralNorm ? addParameter(SpectralNorm.vector("embedding_u", classes)) : null;
+        this.vector =
+                spectralNorm ? addParameter(SpectralNorm.vector("embedding_u", classes)) : null;
     }
 
     /**

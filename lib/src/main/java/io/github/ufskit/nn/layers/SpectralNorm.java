@@ -21,10 +21,18 @@ import ai.djl.training.initializer.Initializer;
  * ({@code source/links/sn_embed_id.py}), whose vector u has one entry per class.
  *
  * <p>The vector u (shape (rows)) persists between calls as a parameter that is not trained. A
- * training forward runs one power iteration without gradient and stores the new u in place; the
+ * training forward runs one power iteration without gradient and stores the new u in place. The
  * vectors that enter the autograd graph are copies, so the weight may be normalized several times
- * before a single backward pass. The l2 normalization is x / max(||x||, 1e-12), the epsilon of
- * {@code torch.nn.utils.spectral_norm} (PyTorch 2.7).
+ * (real batch, fake batch) before a single backward pass. The l2 normalization is
+ * x / max(||x||, 1e-12), the default epsilon of {@code torch.nn.utils.spectral_norm}.
+ *
+ * <p>Evaluation recomputes v from the stored u. {@code torch.nn.utils.spectral_norm} instead
+ * keeps the v of the last training step as a buffer, so evaluation outputs of the two differ
+ * slightly until the power iteration has converged, while training steps agree.
+ *
+ * <p>NOTE: the layers pass the array that {@code ParameterStore.getValue} returns. On one device
+ * that is the parameter's own array, so the update persists and is checkpointed. A store that
+ * copies parameters to several devices would update only the copies.
  */
 public final class SpectralNorm {
 
