@@ -164,7 +164,7 @@ public record BigGanConfig(
         requireAtLeast("classes", classes, 0);
         requireAtLeast("latent dimension", latentDimension, 1);
         requireAtLeast("shared embedding size", sharedEmbeddingSize, 1);
-        int chunks = generatorMultipliers(resolution).length + 1;
+        int chunks = generatorMultipliers(resolution).length;
         if (latentDimension % chunks != 0) {
             int lower = Math.max(chunks, latentDimension / chunks * chunks);
             throw new IllegalArgumentException(
@@ -300,7 +300,9 @@ public record BigGanConfig(
      * @return the 0-based block index, or -1 without attention
      */
     public int generatorAttentionBlock() {
-        return attentionResolution == 0 ? -1 : Integer.numberOfTrailingZeros(attentionResolution) - 3;
+        return attentionResolution == 0
+                ? -1
+                : Integer.numberOfTrailingZeros(attentionResolution) - 3;
     }
 
     /**

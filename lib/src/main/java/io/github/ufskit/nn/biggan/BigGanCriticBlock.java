@@ -18,8 +18,9 @@ import io.github.ufskit.nn.sngan.Resampling;
  *
  * <p>Main path: ReLU (pre-activated blocks only, every block but the first), 3 x 3 convolution in
  * to out, ReLU, 3 x 3 convolution out to out, 2 x 2 mean pooling when downsampling. The shortcut
- * is a learned 1 x 1 convolution when the block downsamples or changes width, else the identity;
- * the first block pools and then convolves, a pre-activated block convolves and then pools.
+ * is a learned 1 x 1 convolution when the block downsamples or changes width, else the identity.
+ * The first block's shortcut pools and then convolves, a pre-activated block's convolves and
+ * then pools.
  */
 final class BigGanCriticBlock extends AbstractBlock {
 

@@ -48,7 +48,8 @@ public final class BigGanDiscriminator extends ProjectionCritic {
         int attentionBlock = config.discriminatorAttentionBlock();
         attention =
                 attentionBlock >= 0
-                        ? addChildBlock("attention", new SelfAttention(channels[attentionBlock], true))
+                        ? addChildBlock(
+                                "attention", new SelfAttention(channels[attentionBlock], true))
                         : null;
     }
 

@@ -24,9 +24,9 @@ import io.github.ufskit.nn.sngan.ClassLabels;
  *
  * <p>Hierarchical latent: z (N, latent) is split into B + 1 equal chunks for B blocks. Chunk 0
  * goes through a spectrally normalized linear layer to (N, 16 W, 4, 4). Block i gets the
- * condition concat(shared(y), chunk i) of length sharedEmbeddingSize + chunk, where shared is
- * a class embedding (classes, sharedEmbeddingSize) common to all blocks and not spectrally
- * normalized; an unconditional generator uses the chunk alone. Each {@code GBlock} doubles the
+ * condition concat(shared(y), chunk i) of length sharedEmbeddingSize + chunk. Here shared is a
+ * class embedding (classes, sharedEmbeddingSize), common to all blocks and not spectrally
+ * normalized. An unconditional generator uses the chunk alone. Each {@code GBlock} doubles the
  * side (4 to 128 or 64); self-attention follows the block whose output is at the attention
  * resolution. Output: batch norm with learned gain and bias, ReLU, spectrally normalized 3 x 3
  * convolution to 3 channels, tanh, giving (N, 3, S, S) in [-1, 1].
@@ -184,7 +184,10 @@ public final class BigGanGenerator extends AbstractBlock implements ImageGenerat
         for (int i = 0; i < blocks.length; i++) {
             NDArray chunk = chunks.get(i + 1);
             NDArray condition = shared == null ? chunk : shared.concat(chunk, 1);
-            x = blocks[i].forward(parameterStore, new NDList(x, condition), training).singletonOrThrow();
+            x =
+                    blocks[i]
+                            .forward(parameterStore, new NDList(x, condition), training)
+                            .singletonOrThrow();
             if (attention != null && i == config.generatorAttentionBlock()) {
                 x = attention.forward(parameterStore, new NDList(x), training).singletonOrThrow();
             }

@@ -65,8 +65,7 @@ public abstract class ProjectionCritic extends AbstractBlock implements SplitCri
      * @param imageShape (N, 3, S, S)
      * @return the shape of the last map, (N, K, h, w)
      */
-    protected abstract Shape initializeBody(
-            NDManager manager, DataType dataType, Shape imageShape);
+    protected abstract Shape initializeBody(NDManager manager, DataType dataType, Shape imageShape);
 
     /**
      * Returns the side of the images the critic reads.

@@ -39,7 +39,8 @@ public final class ProjectionHead extends AbstractBlock {
      */
     public ProjectionHead(int channels, int classes, Initializer initializer) {
         if (channels < 1) {
-            throw new IllegalArgumentException("feature channels must be at least 1, got " + channels);
+            throw new IllegalArgumentException(
+                    "feature channels must be at least 1, got " + channels);
         }
         if (classes < 0) {
             throw new IllegalArgumentException(

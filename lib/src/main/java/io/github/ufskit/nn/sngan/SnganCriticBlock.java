@@ -18,8 +18,8 @@ import io.github.ufskit.nn.layers.SpectralConv2d;
  * <p>The optimized first block ({@code OptimizedBlock}) reads raw images: 3 x 3 convolution in to
  * out, ReLU, 3 x 3 convolution out to out, 2 x 2 mean pooling; shortcut: mean pooling, then a
  * 1 x 1 convolution. A later block ({@code Block}) is pre-activated and keeps the input width
- * inside: ReLU, 3 x 3 convolution in to in, ReLU, 3 x 3 convolution in to out, mean pooling when
- * it downsamples; its shortcut is a 1 x 1 convolution (then pooling) when it downsamples or
+ * inside: ReLU, 3 x 3 convolution in to in, ReLU, 3 x 3 convolution in to out, and mean pooling
+ * when it downsamples. Its shortcut is a 1 x 1 convolution (then pooling) when it downsamples or
  * changes width, else the identity.
  */
 final class SnganCriticBlock extends AbstractBlock {
@@ -91,7 +91,9 @@ final class SnganCriticBlock extends AbstractBlock {
                     .singletonOrThrow();
         }
         NDArray projected =
-                shortcutConv.forward(parameterStore, new NDList(input), training).singletonOrThrow();
+                shortcutConv
+                        .forward(parameterStore, new NDList(input), training)
+                        .singletonOrThrow();
         return downsample ? Resampling.meanPool(projected) : projected;
     }
 

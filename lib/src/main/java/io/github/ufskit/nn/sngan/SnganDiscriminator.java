@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 
 /**
  * The ResNet discriminator of SNGAN (Miyato et al., 2018) with the projection head of Miyato and
- * Koyama (2018), after sngan_projection's dis_models/snresnet_32.py and snresnet_64.py; every
+ * Koyama (2018), after sngan_projection's dis_models/snresnet_32.py and snresnet_64.py. Every
  * convolution, D_L and the class embedding are spectrally normalized.
  *
  * <p>D_R: an optimized first block from RGB to the first width with downsampling, further
@@ -30,8 +30,7 @@ public final class SnganDiscriminator extends ProjectionCritic {
 
     private final SnganCriticBlock[] blocks;
 
-    private SnganDiscriminator(
-            int imageSize, int classes, int[] channels, boolean[] downsample) {
+    private SnganDiscriminator(int imageSize, int classes, int[] channels, boolean[] downsample) {
         super(
                 "SNGAN discriminator",
                 imageSize,

@@ -23,8 +23,8 @@ import java.util.Arrays;
  * blocks ({@link #resolution32} has three, {@link #resolution64} four), batch norm, ReLU, a 3 x 3
  * convolution to 3 channels and tanh, giving RGB images (N, 3, S, S) in [-1, 1]. A conditional
  * generator (classes &gt; 0) replaces every batch norm inside the blocks by a class-conditional
- * one whose gain and bias are rows of per-class tables; the output batch norm stays plain. The
- * generator has no spectral normalization.
+ * one whose gain and bias are rows of per-class tables. The output batch norm stays plain, and
+ * the generator has no spectral normalization.
  *
  * <p>Initialization follows sngan_projection: Glorot uniform with gain sqrt(2) for the 3 x 3
  * convolutions inside the blocks, gain 1 for the 1 x 1 shortcuts, the input linear layer and the

@@ -40,13 +40,11 @@ final class SnganGeneratorBlock extends AbstractBlock {
         firstNorm = addChildBlock("norm1", norm(inputChannels, classes));
         firstConv =
                 addChildBlock(
-                        "conv1",
-                        SnganLayers.convolution(inputChannels, outputChannels, 3, false));
+                        "conv1", SnganLayers.convolution(inputChannels, outputChannels, 3, false));
         secondNorm = addChildBlock("norm2", norm(outputChannels, classes));
         secondConv =
                 addChildBlock(
-                        "conv2",
-                        SnganLayers.convolution(outputChannels, outputChannels, 3, false));
+                        "conv2", SnganLayers.convolution(outputChannels, outputChannels, 3, false));
         shortcutConv =
                 addChildBlock(
                         "shortcut",
@@ -60,7 +58,11 @@ final class SnganGeneratorBlock extends AbstractBlock {
     }
 
     private NDArray normalize(
-            Block norm, ParameterStore parameterStore, NDArray x, NDArray labels, boolean training) {
+            Block norm,
+            ParameterStore parameterStore,
+            NDArray x,
+            NDArray labels,
+            boolean training) {
         NDList inputs = conditional ? new NDList(x, labels) : new NDList(x);
         return norm.forward(parameterStore, inputs, training).singletonOrThrow();
     }
