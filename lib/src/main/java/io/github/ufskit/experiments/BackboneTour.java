@@ -127,7 +127,7 @@ public final class BackboneTour {
 
     static Settings settings(Profile profile) {
         return switch (profile) {
-            case SMOKE -> new Settings(256, 4, new int[] {8, 8}, 2, 8, 1);
+            case SMOKE -> new Settings(256, 4, new int[] {8, 8}, 8, 8, 1);
             case CPU -> new Settings(10_000, 300, new int[] {32, 32}, 8, 16, 2);
             case PAPER -> new Settings(60_000, 50_000, new int[] {256, 128}, 64, 64, 2);
         };

@@ -2,6 +2,9 @@ package io.github.ufskit.train;
 
 import io.github.ufskit.nn.ImageGenerator;
 import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.biggan.BigGanConfig;
+import io.github.ufskit.nn.biggan.BigGanDiscriminator;
+import io.github.ufskit.nn.biggan.BigGanGenerator;
 import io.github.ufskit.nn.sngan.SnganDiscriminator;
 import io.github.ufskit.nn.sngan.SnganGenerator;
 import io.github.ufskit.nn.wgangp.ResNetCritic;
@@ -35,8 +38,10 @@ final class Networks {
                                 config.generatorWidth(),
                                 config.classCount());
             }
-            case BIGGAN -> throw new UnsupportedOperationException(
-                    config.backbone() + " is not wired into the trainer yet");
+            case BIGGAN -> {
+                requireRgb(config, imageChannels);
+                yield BigGanGenerator.create(bigGan(config, config.generatorWidth()));
+            }
         };
     }
 
@@ -59,9 +64,20 @@ final class Networks {
                         : SnganDiscriminator.resolution64(
                                 config.criticWidth(), config.classCount());
             }
-            case BIGGAN -> throw new UnsupportedOperationException(
-                    config.backbone() + " is not wired into the trainer yet");
+            case BIGGAN -> {
+                requireRgb(config, imageChannels);
+                yield BigGanDiscriminator.create(bigGan(config, config.criticWidth()));
+            }
         };
+    }
+
+    /** Returns BigGAN's reference configuration at the run's size with the run's values. */
+    private static BigGanConfig bigGan(TrainingConfig config, int width) {
+        BigGanConfig reference =
+                config.imageSize() == 128
+                        ? BigGanConfig.resolution128(config.classCount())
+                        : BigGanConfig.resolution64(config.classCount());
+        return reference.withWidth(width).withLatentDimension(config.latentDimension());
     }
 
     private static void requireRgb(TrainingConfig config, int imageChannels) {

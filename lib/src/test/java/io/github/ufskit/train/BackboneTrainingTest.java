@@ -126,4 +126,23 @@ class BackboneTrainingTest {
                         .build();
         trainsWithoutNan(config, 32);
     }
+
+    @Test
+    void bigGanWithAccumulationAndEmaTrainsForHundredsOfSteps() throws IOException {
+        TrainingConfig config =
+                BackbonePresets.bigGan64(CLASSES)
+                        .name("biggan64-narrow")
+                        .widths(8, 8)
+                        .batchSize(4)
+                        .accumulations(2)
+                        .criticSteps(1)
+                        .ema(0.99, 50)
+                        .steps(200)
+                        .logEvery(50)
+                        .checkpointEvery(100)
+                        .suppression(SuppressionSettings.sngan())
+                        .selection(SampleSelection.TOP_K, KSchedule.linear(4, 2, 200), "4 to 2")
+                        .build();
+        trainsWithoutNan(config, 64);
+    }
 }
