@@ -2,13 +2,22 @@ package io.github.ufskit.experiments;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.NormalInitializer;
 import io.github.ufskit.cam.ClassActivationMaps;
 import io.github.ufskit.cam.Heatmaps;
 import io.github.ufskit.data.FashionMnist;
 import io.github.ufskit.data.ImageDataset;
 import io.github.ufskit.data.Split;
 import io.github.ufskit.engine.KitEngine;
+import io.github.ufskit.nn.ImageGenerator;
 import io.github.ufskit.nn.SplitCritic;
+import io.github.ufskit.nn.biggan.BigGanConfig;
+import io.github.ufskit.nn.biggan.BigGanDiscriminator;
+import io.github.ufskit.nn.biggan.BigGanGenerator;
+import io.github.ufskit.nn.sngan.SnganDiscriminator;
+import io.github.ufskit.nn.sngan.SnganGenerator;
 import io.github.ufskit.report.Charts;
 import io.github.ufskit.report.ImageGrid;
 import io.github.ufskit.report.MetricsLogs;
@@ -131,6 +140,80 @@ public final class BackboneTour {
             case CPU -> new Settings(10_000, 300, new int[] {32, 32}, 8, 16, 2);
             case PAPER -> new Settings(60_000, 50_000, new int[] {256, 128}, 64, 64, 2);
         };
+    }
+
+    /**
+     * Builds every generator and critic of the paper at its published size and counts its
+     * trainable parameters beside the reference implementation's count for the same
+     * configuration.
+     *
+     * <p>Weights are drawn from a normal distribution here rather than by the orthogonal
+     * initialization of BigGAN, which takes minutes at these sizes on a CPU and does not change
+     * the count. Spectral norm's vectors and batch norm's running statistics are not counted,
+     * as PyTorch's {@code parameters()} leaves out buffers.
+     *
+     * @return one row per network
+     */
+    public static Table parameterCounts() {
+        StringColumn names = StringColumn.create("network");
+        StringColumn ours = StringColumn.create("kit");
+        StringColumn reference = StringColumn.create("reference");
+        StringColumn source = StringColumn.create("reference count from");
+        String snganSource = "hand count of pfnet-research/sngan_projection's layer list";
+        String bigGanSource =
+                "ajbrock/BigGAN-PyTorch BigGAN.py built with torch, parameters() summed";
+        addCount(names, ours, reference, source, "SNGAN G 32 × 32, width 256, unconditional",
+                SnganGenerator.resolution32(128, 256, 0), 4_276_739, snganSource);
+        addCount(names, ours, reference, source, "SNGAN D 32 × 32, width 128, unconditional",
+                SnganDiscriminator.resolution32(128, 0), 1_053_824,
+                snganSource + "; its D_L has no bias, the kit's keeps one");
+        addCount(names, ours, reference, source, "SNGAN G 64 × 64, width 64, 143 classes",
+                SnganGenerator.resolution64(128, 64, 143), 13_038_595, snganSource);
+        addCount(names, ours, reference, source, "SNGAN D 64 × 64, width 64, 143 classes",
+                SnganDiscriminator.resolution64(64, 143), 10_287_873, snganSource);
+        BigGanConfig small = BigGanConfig.resolution64(1000);
+        BigGanConfig large = BigGanConfig.resolution128(1000);
+        addCount(names, ours, reference, source, "BigGAN G 64 × 64, width 64, 1,000 classes",
+                BigGanGenerator.create(small), 31_969_540,
+                bigGanSource + ", attention at 32");
+        addCount(names, ours, reference, source, "BigGAN D 64 × 64, width 64, 1,000 classes",
+                BigGanDiscriminator.create(small), 20_571_842,
+                bigGanSource + ", attention at 32");
+        addCount(names, ours, reference, source, "BigGAN G 128 × 128, width 96, 1,000 classes",
+                BigGanGenerator.create(large), 70_433_988, bigGanSource);
+        addCount(names, ours, reference, source, "BigGAN D 128 × 128, width 96, 1,000 classes",
+                BigGanDiscriminator.create(large), 87_982_370, bigGanSource);
+        return Table.create("Trainable parameters at the paper's sizes", names, ours, reference,
+                source);
+    }
+
+    private static void addCount(
+            StringColumn names,
+            StringColumn ours,
+            StringColumn reference,
+            StringColumn source,
+            String name,
+            Block network,
+            long referenceCount,
+            String referenceSource) {
+        long count = 0;
+        try (NDManager manager = KitEngine.newManager()) {
+            network.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+            if (network instanceof ImageGenerator generator) {
+                generator.initialize(manager);
+            } else {
+                ((SplitCritic) network).initialize(manager);
+            }
+            for (Parameter parameter : network.getParameters().values()) {
+                if (parameter.requiresGradient()) {
+                    count += parameter.getArray().getShape().size();
+                }
+            }
+        }
+        names.append(name);
+        ours.append(String.format("%,d", count));
+        reference.append(String.format("%,d", referenceCount));
+        source.append(referenceSource);
     }
 
     /**
