@@ -15,9 +15,10 @@ public final class BackbonePresets {
     private BackbonePresets() {}
 
     /**
-     * Returns SNGAN's 32 x 32 ResNet setting (Miyato et al., 2018, CIFAR-10): generator width
-     * 256, critic width 128, z of 128, batch 64, five critic updates per generator update, Adam
-     * 2e-4 with betas (0, 0.9) decayed linearly to 0, 50,000 generator steps.
+     * Returns SNGAN's 32 x 32 ResNet setting (Miyato et al., 2018, CIFAR-10). The generator is
+     * 256 channels wide and the critic 128, z has 128 values and batches 64 images. Five critic
+     * updates precede each generator update, Adam runs at 2e-4 with betas (0, 0.9) decayed
+     * linearly to 0, and the run lasts 50,000 generator steps.
      *
      * <p>NOTE: the UFS paper trains this model for "250k iterations"; the kit reads that as
      * critic iterations, 5 x 50,000, which matches SNGAN's own schedule. Set {@code steps} to
@@ -45,8 +46,8 @@ public final class BackbonePresets {
 
     /**
      * Returns SNGAN's 64 x 64 setting with a projection critic (Miyato and Koyama, 2018, the
-     * ImageNet dog and cat model): width 64 (the channel unit of both networks), z of 128, batch
-     * 64, five critic updates, Adam 2e-4 with betas (0, 0.9) decayed linearly, 250,000
+     * ImageNet dog and cat model). Both networks have width 64, the channel unit of their
+     * blocks. The other values are those of the 32 x 32 setting, except for the length: 250,000
      * generator steps.
      *
      * @param classCount 143 for the dog and cat classes of ImageNet
@@ -61,10 +62,15 @@ public final class BackbonePresets {
     }
 
     /**
-     * Returns BigGAN's 64 x 64 setting (Brock et al., 2019): width 64, z of 120 split across the
-     * blocks, batch 256, two critic updates per generator update, Adam learning rates 1e-4
-     * (generator) and 4e-4 (critic) with betas (0, 0.999) and no decay, orthogonal
-     * regularization 1e-4, and an EMA of the generator with decay 0.9999 from step 20,000.
+     * Returns BigGAN's 64 x 64 setting (Brock et al., 2019). Both networks have width 64, z has
+     * 120 values split across the blocks, and batches have 256 images. Two critic updates
+     * precede each generator update. Adam runs at 1e-4 for the generator and 4e-4 for the critic
+     * with betas (0, 0.999) and no decay. The generator's weights get orthogonal regularization
+     * with beta 1e-4 and an EMA with decay 0.9999 from step 20,000.
+     *
+     * <p>Beta here multiplies the BigGAN paper's penalty, ||W W^T (.) (1 - I)||_F^2. The
+     * strength option of BigGAN-PyTorch scales the gradient instead, so its value is twice this
+     * beta (see {@link io.github.ufskit.nn.layers.OrthogonalRegularization}).
      *
      * <p>NOTE: the UFS paper trains BigGAN at 64 x 64 "until mode collapse" without a step
      * count; 200,000 generator steps is the kit's choice, past the 194,000 steps its slowest

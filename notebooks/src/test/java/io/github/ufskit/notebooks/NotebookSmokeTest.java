@@ -65,6 +65,54 @@ class NotebookSmokeTest {
         if (name.equals("02-fashion-mnist-cpu")) {
             checkFashionMnistOutputs(outputDir.resolve(name + ".ipynb"));
         }
+        if (name.equals("03-backbones-and-cam")) {
+            checkBackboneOutputs(outputDir.resolve(name + ".ipynb"));
+        }
+    }
+
+    /**
+     * Checks that the backbone notebook shows the parameter counts of every network and its
+     * pictures: real images, three charts, two sample grids and two heatmap grids.
+     */
+    private static void checkBackboneOutputs(Path executed) throws IOException {
+        Outputs outputs = Outputs.of(executed);
+        assertTrue(outputs.html().contains("Trainable parameters at the paper"), "count table");
+        assertTrue(outputs.html().contains("BigGAN D 128 × 128, width 96"), "a network is missing");
+        assertTrue(outputs.html().contains("SNGAN 32 × 32"), "a model is missing");
+        assertTrue(outputs.images() >= 8, "expected at least 8 pictures, found " + outputs.images());
+    }
+
+    /** The HTML and the number of PNG pictures an executed notebook shows. */
+    private record Outputs(String html, int images) {
+        static Outputs of(Path executed) throws IOException {
+            JsonObject notebook =
+                    JsonParser.parseString(Files.readString(executed)).getAsJsonObject();
+            int images = 0;
+            StringBuilder html = new StringBuilder();
+            for (JsonElement cell : notebook.getAsJsonArray("cells")) {
+                JsonArray outputs = cell.getAsJsonObject().getAsJsonArray("outputs");
+                if (outputs == null) {
+                    continue;
+                }
+                for (JsonElement output : outputs) {
+                    JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
+                    if (data == null) {
+                        continue;
+                    }
+                    if (data.has("image/png")) {
+                        images++;
+                    }
+                    if (data.has("text/html")) {
+                        JsonElement text = data.get("text/html");
+                        html.append(
+                                text.isJsonArray()
+                                        ? joined(text.getAsJsonArray())
+                                        : text.getAsString());
+                    }
+                }
+            }
+            return new Outputs(html.toString(), images);
+        }
     }
 
     /**
@@ -73,30 +121,9 @@ class NotebookSmokeTest {
      * charts, four sample grids).
      */
     private static void checkFashionMnistOutputs(Path executed) throws IOException {
-        JsonObject notebook =
-                JsonParser.parseString(Files.readString(executed)).getAsJsonObject();
-        int images = 0;
-        StringBuilder html = new StringBuilder();
-        for (JsonElement cell : notebook.getAsJsonArray("cells")) {
-            JsonArray outputs = cell.getAsJsonObject().getAsJsonArray("outputs");
-            if (outputs == null) {
-                continue;
-            }
-            for (JsonElement output : outputs) {
-                JsonObject data = output.getAsJsonObject().getAsJsonObject("data");
-                if (data == null) {
-                    continue;
-                }
-                if (data.has("image/png")) {
-                    images++;
-                }
-                if (data.has("text/html")) {
-                    JsonElement text = data.get("text/html");
-                    html.append(text.isJsonArray() ? joined(text.getAsJsonArray()) : text.getAsString());
-                }
-            }
-        }
-        String shown = html.toString();
+        Outputs outputs = Outputs.of(executed);
+        int images = outputs.images();
+        String shown = outputs.html();
         assertTrue(shown.contains("Fashion-MNIST, modified WGAN-GP"), "score table missing");
         assertTrue(shown.contains("WGAN-GP + Top-k + UFS"), "a variant is missing");
         assertTrue(shown.contains("Table 1: FID of modified WGAN-GP on CIFAR-10"), "paper table");
