@@ -126,8 +126,8 @@ class ConditionalInputChecksTest {
 
     @Test
     void topKOverAccumulatedBatchKeepsK() {
-        // Two accumulated batches of 4 make an update of 8 samples; asking top-k for k from 8
-        // to 4 over that update is clamped to the 4 samples of one batch, so no sample is dropped.
+        // Two accumulated batches of 4 make an update of 8 samples. Top-k from 8 to 4 over that
+        // update is clamped to the 4 samples of one batch, so no sample is ever dropped.
         TrainingConfig.Builder builder =
                 ConditionalTrainingProbeTest.narrowSngan("accumulated", 2)
                         .accumulations(2)
@@ -167,5 +167,34 @@ class ConditionalInputChecksTest {
         assertArrayEquals(
                 checkpoint,
                 Files.readAllBytes(run.resolve("checkpoints/step-00000001/generator.params")));
+    }
+
+    @Test
+    void divergenceAdviceFitsConditionalRuns() {
+        // NaN pixels make the first critic loss NaN.
+        TrainingData labelled = TrainingData.of(ConditionalTrainingProbeTest.squares(16, 3, 32, 0));
+        TrainingData poisoned =
+                new TrainingData() {
+                    @Override
+                    public int size() {
+                        return labelled.size();
+                    }
+
+                    @Override
+                    public NDArray images(NDManager manager, int[] indices) {
+                        return labelled.images(manager, indices).mul(Float.NaN);
+                    }
+
+                    @Override
+                    public long[] labels(int[] indices) {
+                        return labelled.labels(indices);
+                    }
+                };
+        RuntimeException error =
+                trainFails(sngan("diverged"), poisoned, 3, directory.resolve("d"));
+        String message = error.getMessage();
+        assertTrue(error instanceof TrainingDivergedException, error.toString());
+        // TrainingConfig.validate rejects a gradient penalty when classCount > 0.
+        assertFalse(message.contains("gradient penalty"), message);
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks that the trainer's manager holds as many arrays after several SNGAN and BigGAN steps,
+ * Checks that the trainer's manager contains as many arrays after several SNGAN and BigGAN steps,
  * with UFS, top-k, the EMA and class sampling on, as after the first one.
  */
 class ConditionalLeakTest {

@@ -49,6 +49,7 @@ class ConditionalResumeTest {
             trainer.train();
             straight = fingerprint(trainer);
         }
+
         Path split = directory.resolve("split");
         try (GanTrainer trainer = new GanTrainer(config, data, 3, split)) {
             trainer.train(half);
