@@ -5,6 +5,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.ufskit.cam.ClassActivationMaps.Kind;
 import io.github.ufskit.report.ImageGrid;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +60,8 @@ public final class Heatmaps {
     };
 
     private static final int COLUMNS = 1 + Kind.values().length;
+    private static final int TITLE_FONT_SIZE = 13;
+    private static final int TITLE_PADDING = 4;
 
     private Heatmaps() {}
 
@@ -237,6 +244,65 @@ public final class Heatmaps {
             throws IOException {
         Objects.requireNonNull(file, "file is null; pass the path of the PNG to write");
         return ImageGrid.savePng(tiles(images, maps, scale, opacity), COLUMNS, file);
+    }
+
+    /**
+     * Adds column titles (image, CAM, CAM_UFS, CAM_SUP) above a grid from {@link #grid} and a
+     * title for each row to its left, on a white margin.
+     *
+     * @param grid a grid of {@link #grid}'s layout
+     * @param rowTitles one title per row, for example the class of each image
+     * @return a new, larger image
+     */
+    public static BufferedImage titled(BufferedImage grid, List<String> rowTitles) {
+        Objects.requireNonNull(grid, "grid is null; pass the image that grid(...) returned");
+        Objects.requireNonNull(rowTitles, "rowTitles is null; pass one title per row");
+        int rows = rowTitles.size();
+        if (rows < 1) {
+            throw new IllegalArgumentException("rowTitles is empty; pass one title per row");
+        }
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, TITLE_FONT_SIZE);
+        BufferedImage measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D measuring = measure.createGraphics();
+        FontMetrics metrics = measuring.getFontMetrics(font);
+        int left = 0;
+        for (String title : rowTitles) {
+            left = Math.max(left, metrics.stringWidth(title));
+        }
+        measuring.dispose();
+        left += 2 * TITLE_PADDING;
+        int top = metrics.getHeight() + 2 * TITLE_PADDING;
+        BufferedImage titled =
+                new BufferedImage(
+                        left + grid.getWidth(), top + grid.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = titled.createGraphics();
+        graphics.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        graphics.setColor(Color.WHITE);
+        graphics.fillRect(0, 0, titled.getWidth(), titled.getHeight());
+        graphics.drawImage(grid, left, top, null);
+        graphics.setColor(Color.BLACK);
+        graphics.setFont(font);
+        // Tiles are equally wide, so each column's centre is at a fixed fraction of the grid.
+        String[] columns = {"image", "CAM", "CAM_UFS", "CAM_SUP"};
+        double columnWidth = (grid.getWidth() - ImageGrid.BORDER) / (double) COLUMNS;
+        for (int c = 0; c < COLUMNS; c++) {
+            int centre = left + ImageGrid.BORDER + (int) ((c + 0.5) * columnWidth);
+            graphics.drawString(
+                    columns[c],
+                    centre - metrics.stringWidth(columns[c]) / 2,
+                    TITLE_PADDING + metrics.getAscent());
+        }
+        double rowHeight = (grid.getHeight() - ImageGrid.BORDER) / (double) rows;
+        for (int r = 0; r < rows; r++) {
+            int centre = top + ImageGrid.BORDER + (int) ((r + 0.5) * rowHeight);
+            graphics.drawString(
+                    rowTitles.get(r),
+                    TITLE_PADDING,
+                    centre + metrics.getAscent() / 2 - metrics.getDescent() / 2);
+        }
+        graphics.dispose();
+        return titled;
     }
 
     /** Draws the tiles of {@link #grid} in row order: image, CAM, CAM_UFS, CAM_SUP. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import io.github.ufskit.cam.ClassActivationMaps;
 import io.github.ufskit.cam.Heatmaps;
@@ -34,6 +35,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -326,53 +329,63 @@ public final class BackboneTour {
      * as a training step would record them.
      *
      * @param model a model whose run has finished
-     * @param rows how many generated images, one class after another
-     * @return the heatmap grid, also written to {@code cam.png} in the run directory
+     * @param rows how many generated images, one class after another, at least 1
+     * @return the heatmap grid with titled columns and rows, also written to {@code cam.png} in
+     *     the run directory
      */
     public BufferedImage classActivationMaps(Model model, int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1, got " + rows);
+        }
         TrainingConfig config = config(model);
         int classes = config.classCount();
         try (GanTrainer trainer = trainer(model);
                 NDManager manager = KitEngine.newManager()) {
             TrainingResult result = trainer.train();
             SplitCritic critic = trainer.critic();
+            ParameterStore store = trainer.criticStore();
+
+            // Equation 4's means, from one real and one generated batch.
             int batch = config.batchSize();
             int[] indices = new int[batch];
-            long[] fakeClasses = new long[batch];
+            long[] batchClasses = new long[batch];
             for (int i = 0; i < batch; i++) {
                 indices[i] = i;
-                fakeClasses[i] = i % classes;
+                batchClasses[i] = i % classes;
             }
             TrainingData data = trainingData(config.imageSize());
             NDArray real = data.images(manager, indices);
             NDArray realLabels = manager.create(data.labels(indices));
-            NDArray fake = trainer.sample(manager, fakeClasses, 7);
-            NDArray fakeLabels = manager.create(fakeClasses);
+            NDArray fake = trainer.sample(manager, batchClasses, 7);
+            NDArray fakeLabels = manager.create(batchClasses);
             try (UnrealisticFeatureSuppression suppression =
                     new UnrealisticFeatureSuppression(manager, config.suppression())) {
-                NDArray realFeatures = critic.features(trainer.criticStore(), real, false);
-                NDArray fakeFeatures = critic.features(trainer.criticStore(), fake, false);
+                NDArray realFeatures = critic.features(store, real, false);
+                NDArray fakeFeatures = critic.features(store, fake, false);
                 suppression.recordCriticStep(
                         realFeatures,
-                        critic.effectiveWeight(trainer.criticStore(), realFeatures, realLabels),
+                        critic.effectiveWeight(store, realFeatures, realLabels),
                         fakeFeatures,
-                        critic.effectiveWeight(trainer.criticStore(), fakeFeatures, fakeLabels));
-                int shown = Math.min(rows, batch);
-                NDArray images = fake.get("0:" + shown);
+                        critic.effectiveWeight(store, fakeFeatures, fakeLabels));
+
+                // The maps of new images, one class after another.
+                long[] shownClasses = new long[rows];
+                List<String> titles = new ArrayList<>();
+                for (int i = 0; i < rows; i++) {
+                    shownClasses[i] = i % classes;
+                    titles.add(FashionMnist.CLASS_NAMES.get(i % classes));
+                }
+                NDArray images = trainer.sample(manager, shownClasses, 11);
                 ClassActivationMaps maps =
                         ClassActivationMaps.of(
-                                critic,
-                                trainer.criticStore(),
-                                images,
-                                fakeLabels.get("0:" + shown),
-                                suppression);
+                                critic, store, images, manager.create(shownClasses), suppression);
                 int scale = config.imageSize() == 32 ? 4 : 2;
-                return Heatmaps.savePng(
-                        images,
-                        maps,
-                        scale,
-                        Heatmaps.DEFAULT_OPACITY,
-                        result.runDirectory().resolve("cam.png"));
+                BufferedImage grid =
+                        Heatmaps.titled(
+                                Heatmaps.grid(images, maps, scale, Heatmaps.DEFAULT_OPACITY),
+                                titles);
+                Charts.savePng(grid, result.runDirectory().resolve("cam.png"));
+                return grid;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the class activation maps", e);

@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -124,6 +126,10 @@ public final class GanTrainer implements AutoCloseable {
                             + config.batchSize()
                             + "; lower batchSize or use more data");
         }
+        checkImages(config, data, imageChannels);
+        if (config.classCount() > 0) {
+            checkLabels(config, data);
+        }
         this.config = config;
         this.data = data;
         this.runDirectory = runDirectory;
@@ -131,13 +137,15 @@ public final class GanTrainer implements AutoCloseable {
         Engine engine = KitEngine.get();
         engine.setRandomSeed((int) config.seed());
         this.manager = engine.newBaseManager(engine.defaultDevice());
+        checkpoints = new Checkpoints(runDirectory, config.keepCheckpoints());
+        boolean resuming = hasCheckpoint(checkpoints);
         generator = Networks.generator(config, imageChannels);
-        generator.initialize(manager);
+        initialize(generator, resuming);
         critic = Networks.critic(config, imageChannels);
-        critic.initialize(manager);
+        initialize(critic, resuming);
         if (config.usesEma()) {
             averagedGenerator = Networks.generator(config, imageChannels);
-            averagedGenerator.initialize(manager);
+            initialize(averagedGenerator, resuming);
             ExponentialMovingAverage.copy(generator, averagedGenerator);
         } else {
             averagedGenerator = null;
@@ -158,7 +166,105 @@ public final class GanTrainer implements AutoCloseable {
                         ? new UnrealisticFeatureSuppression(manager, config.suppression())
                         : null;
         selector = config.selector();
-        checkpoints = new Checkpoints(runDirectory, config.keepCheckpoints());
+    }
+
+    private static boolean hasCheckpoint(Checkpoints checkpoints) {
+        try {
+            return checkpoints.latestStep() >= 0;
+        } catch (IOException e) {
+            // train() reports the damaged checkpoint with its fix.
+            return false;
+        }
+    }
+
+    /**
+     * Initializes a network, with cheap random weights when a checkpoint will replace them:
+     * BigGAN's orthogonal initialization takes minutes at the paper's widths on a CPU.
+     */
+    private void initialize(Block network, boolean resuming) {
+        if (resuming) {
+            network.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        }
+        if (network instanceof ImageGenerator image) {
+            image.initialize(manager);
+        } else {
+            ((SplitCritic) network).initialize(manager);
+        }
+    }
+
+    /** Rejects data whose first image does not have the shape the networks are built for. */
+    private static void checkImages(TrainingConfig config, TrainingData data, int imageChannels) {
+        Shape shape;
+        try (NDManager probe = KitEngine.newManager()) {
+            shape = data.images(probe, new int[] {0}).getShape();
+        }
+        int size = config.imageSize();
+        if (shape.dimension() != 4 || shape.get(1) != imageChannels) {
+            throw new IllegalArgumentException(
+                    "the data's images have shape "
+                            + shape
+                            + " but the run expects (N, "
+                            + imageChannels
+                            + ", "
+                            + size
+                            + ", "
+                            + size
+                            + ") with imageChannels "
+                            + imageChannels
+                            + "; pass the data's channel count, or for the RGB networks of SNGAN"
+                            + " and BigGAN repeat a gray channel three times");
+        }
+        if (shape.get(2) != size || shape.get(3) != size) {
+            throw new IllegalArgumentException(
+                    "the data's images are "
+                            + shape.get(2)
+                            + " x "
+                            + shape.get(3)
+                            + " but the run's imageSize is "
+                            + size
+                            + "; resize the data set or build the configuration with backbone("
+                            + config.backbone()
+                            + ", "
+                            + shape.get(2)
+                            + ") where the backbone supports that size");
+        }
+    }
+
+    /** Rejects data without labels or with labels outside [0, classCount). */
+    private static void checkLabels(TrainingConfig config, TrainingData data) {
+        int chunk = 4096;
+        long lowest = Long.MAX_VALUE;
+        long highest = Long.MIN_VALUE;
+        for (int start = 0; start < data.size(); start += chunk) {
+            int[] indices = new int[Math.min(chunk, data.size() - start)];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = start + i;
+            }
+            long[] labels;
+            try {
+                labels = data.labels(indices);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            for (long label : labels) {
+                lowest = Math.min(lowest, label);
+                highest = Math.max(highest, label);
+            }
+        }
+        if (lowest < 0 || highest >= config.classCount()) {
+            throw new IllegalArgumentException(
+                    "the data's labels run from "
+                            + lowest
+                            + " to "
+                            + highest
+                            + " but classCount is "
+                            + config.classCount()
+                            + "; set classCount to the data set's number of classes ("
+                            + (highest + 1)
+                            + " if its labels start at 0) or remap its labels to [0, "
+                            + config.classCount()
+                            + ")");
+        }
     }
 
     /**
@@ -332,6 +438,9 @@ public final class GanTrainer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare run directory " + runDirectory, e);
         }
+        if (startStep > 0 && startStep < stopStep) {
+            logger.info("{}: resuming from the checkpoint at step {}", config.name(), startStep);
+        }
         if (startStep >= stopStep) {
             logger.info("{} is already trained to step {}", config.name(), startStep);
             TrainingResult saved = readResult(startStep);
@@ -474,11 +583,16 @@ public final class GanTrainer implements AutoCloseable {
         } catch (IOException e) {
             saved = "The checkpoints in " + runDirectory + " could not be read: " + e.getMessage();
         }
+        // Conditional critics train without a gradient penalty, so only the rate is advice there.
+        String otherSettings =
+                penalty != null
+                        ? "a lower learning rate, a larger gradient penalty"
+                        : "a lower learning rate";
         return String.format(
                 "%s: %s became %s at step %d, so the run stopped without saving these weights. %s"
-                        + " To train with other settings (a lower learning rate, a larger"
-                        + " gradient penalty), start a new run in another directory.",
-                config.name(), metric, value, step, saved);
+                        + " To train with other settings (%s), start a new run in another"
+                        + " directory.",
+                config.name(), metric, value, step, saved, otherSettings);
     }
 
     private void criticStep(
@@ -766,8 +880,9 @@ public final class GanTrainer implements AutoCloseable {
                     throw new IllegalStateException(
                             "run directory "
                                     + runDirectory
-                                    + " holds a run with other settings (see its config.json);"
-                                    + " choose another run directory or delete this one");
+                                    + " holds a run with other settings ("
+                                    + changedSettings(saved, describedConfig)
+                                    + "); choose another run directory or delete this one");
                 }
             }
             checkpoints.restore(
@@ -777,11 +892,33 @@ public final class GanTrainer implements AutoCloseable {
                     generatorOptimizer,
                     criticOptimizer,
                     averagedGenerator);
-            logger.info("{}: resuming from the checkpoint at step {}", config.name(), resumeStep);
             return resumeStep;
         }
         AtomicFiles.writeString(configFile, describedConfig);
         return 0;
+    }
+
+    /** Lists the settings whose values differ between two config.json texts. */
+    private static String changedSettings(String saved, String requested) {
+        JsonObject before;
+        JsonObject after;
+        try {
+            before = JsonParser.parseString(saved).getAsJsonObject();
+            after = JsonParser.parseString(requested).getAsJsonObject();
+        } catch (RuntimeException e) {
+            return "its config.json cannot be read: " + e.getMessage();
+        }
+        List<String> changes = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        for (String key : keys) {
+            String old = before.has(key) ? before.get(key).toString() : "(none)";
+            String now = after.has(key) ? after.get(key).toString() : "(none)";
+            if (!old.equals(now)) {
+                changes.add(key + " " + old + " there, " + now + " now");
+            }
+        }
+        return changes.isEmpty() ? "see its config.json" : String.join("; ", changes);
     }
 
     private void writeSampleGrid(long step) {

@@ -1,5 +1,6 @@
 package io.github.ufskit.train;
 
+import io.github.ufskit.nn.biggan.BigGanConfig;
 import io.github.ufskit.nn.wgangp.ResNetCritic;
 import io.github.ufskit.selection.KSchedule;
 import io.github.ufskit.selection.SampleSelection;
@@ -363,6 +364,9 @@ public final class TrainingConfig {
             throw new IllegalArgumentException(
                     v.selection.label() + " needs a k schedule; call kSchedule(...) too");
         }
+        if (v.selection != SampleSelection.ALL) {
+            requireKWithinBatch(v);
+        }
         if (v.betaSchedule != null && v.suppression == null) {
             throw new IllegalArgumentException(
                     "a beta schedule was given but UFS is off; set suppression(...) as well");
@@ -373,6 +377,33 @@ public final class TrainingConfig {
             if (lowest < alpha) {
                 throw new IllegalArgumentException(
                         "the beta schedule reaches " + lowest + ", below UFS alpha=" + alpha);
+            }
+        }
+    }
+
+    /**
+     * Rejects a k schedule whose k, at the first or the last step, exceeds the batch size. A
+     * schedule of absolute k gives the same k for any two large batch sizes; a schedule relative
+     * to the batch size (the per-epoch decay) scales with it and never exceeds it.
+     */
+    private static void requireKWithinBatch(Builder v) {
+        int large = Integer.MAX_VALUE / 2;
+        for (long step : new long[] {0, v.steps - 1}) {
+            int k = v.kSchedule.k(step, 0, large);
+            boolean absolute = k == v.kSchedule.k(step, 0, large / 2);
+            if (absolute && k > v.batchSize) {
+                throw new IllegalArgumentException(
+                        v.selection.label()
+                                + " keeps k = "
+                                + k
+                                + " samples at step "
+                                + step
+                                + ", but each batch has "
+                                + v.batchSize
+                                + ". k counts the samples kept from each batch, also when"
+                                + " batches are accumulated (the UFS paper's BigGAN 128: batches"
+                                + " of 128, two accumulated, k from 128 to 64); lower k or raise"
+                                + " batchSize");
             }
         }
     }
@@ -396,6 +427,7 @@ public final class TrainingConfig {
                             "BigGAN is class-conditional, so classCount must be at least 1, got "
                                     + v.classCount);
                 }
+                requireBigGanSizes(v);
             }
             default -> throw new IllegalStateException("unknown backbone " + v.backbone);
         }
@@ -410,6 +442,47 @@ public final class TrainingConfig {
                             + " classCount is "
                             + v.classCount
                             + "; set gradientPenaltyWeight(0), as SNGAN and BigGAN train");
+        }
+    }
+
+    /** Rejects widths and latent sizes that BigGAN's reference layout cannot use. */
+    private static void requireBigGanSizes(Builder v) {
+        BigGanConfig reference =
+                v.imageSize == 128
+                        ? BigGanConfig.resolution128(v.classCount)
+                        : BigGanConfig.resolution64(v.classCount);
+        int attention = reference.attentionResolution();
+        for (int width : new int[] {v.generatorWidth, v.criticWidth}) {
+            if (!BigGanConfig.attentionFits(v.imageSize, width, attention)) {
+                throw new IllegalArgumentException(
+                        "BigGAN at "
+                                + v.imageSize
+                                + " x "
+                                + v.imageSize
+                                + " applies self-attention at "
+                                + attention
+                                + " x "
+                                + attention
+                                + ", which needs channel counts divisible by 8, but width "
+                                + width
+                                + " does not give them; set generator and critic widths that are"
+                                + " multiples of 8");
+            }
+        }
+        int chunks = reference.generatorBlocks() + 1;
+        if (v.latentDimension % chunks != 0) {
+            throw new IllegalArgumentException(
+                    "BigGAN at "
+                            + v.imageSize
+                            + " x "
+                            + v.imageSize
+                            + " splits z into "
+                            + chunks
+                            + " equal chunks, so latentDimension must be a multiple of "
+                            + chunks
+                            + ", got "
+                            + v.latentDimension
+                            + "; the paper's 120 fits both sizes");
         }
     }
 

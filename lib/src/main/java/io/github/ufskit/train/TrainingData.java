@@ -45,7 +45,7 @@ public interface TrainingData {
      */
     default long[] labels(int[] indices) {
         throw new UnsupportedOperationException(
-                getClass().getSimpleName()
+                getClass().getName()
                         + " has no class labels; train an unconditional model (classCount 0)"
                         + " or pass labelled data such as TrainingData.of(pixelSource)");
     }

@@ -313,4 +313,36 @@ class HeatmapsTest {
         assertEquals(0, process.exitValue(), "the Python oracle failed: " + output);
         return output.strip();
     }
+    @Test
+    void titledGridKeepsTheGridAndAddsMargins() {
+        BufferedImage grid =
+                new BufferedImage(4 * 34 + 2, 2 * 34 + 2, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < grid.getHeight(); y++) {
+            for (int x = 0; x < grid.getWidth(); x++) {
+                grid.setRGB(x, y, 0x336699);
+            }
+        }
+        BufferedImage titled = Heatmaps.titled(grid, List.of("T-shirt", "Bag"));
+        int left = titled.getWidth() - grid.getWidth();
+        int top = titled.getHeight() - grid.getHeight();
+        assertTrue(left > 0 && top > 0, "no margins: " + left + " x " + top);
+        assertEquals(0x336699, titled.getRGB(left, top) & 0xFFFFFF);
+        int lastX = titled.getWidth() - 1;
+        int lastY = titled.getHeight() - 1;
+        assertEquals(0x336699, titled.getRGB(lastX, lastY) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, titled.getRGB(0, 0) & 0xFFFFFF);
+        int dark = 0;
+        for (int y = 0; y < top; y++) {
+            for (int x = left; x < titled.getWidth(); x++) {
+                dark += (titled.getRGB(x, y) & 0xFF) < 128 ? 1 : 0;
+            }
+        }
+        assertTrue(dark > 20, "the column titles drew " + dark + " dark pixels");
+    }
+
+    @Test
+    void titledGridNeedsRowTitles() {
+        BufferedImage grid = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
+        assertThrows(IllegalArgumentException.class, () -> Heatmaps.titled(grid, List.of()));
+    }
 }

@@ -95,13 +95,10 @@ class ConditionalInputChecksTest {
 
     @Test
     void attentionWidthFixIsReachable() {
-        TrainingConfig config =
-                BackbonePresets.bigGan64(4).name("attention").widths(3, 3).batchSize(4).build();
-        TrainingData data = TrainingData.of(ConditionalTrainingProbeTest.squares(16, 3, 64, 0));
+        TrainingConfig.Builder config =
+                BackbonePresets.bigGan64(4).name("attention").widths(3, 3).batchSize(4);
         IllegalArgumentException error =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () -> new GanTrainer(config, data, 3, directory.resolve("a")));
+                assertThrows(IllegalArgumentException.class, config::build);
         String message = error.getMessage();
         assertTrue(message.contains("width 3"), message);
         // TrainingConfig has no attention setting, so "attention resolution 0" is no fix here.

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ufskit.nn.wgangp.ResNetCritic;
+import io.github.ufskit.selection.KSchedule;
+import io.github.ufskit.selection.SampleSelection;
 import io.github.ufskit.train.TrainingConfig.Backbone;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ class TrainingConfigTest {
         Map<String, Object> described =
                 TrainingConfig.builder()
                         .backbone(Backbone.BIGGAN, 128)
+                        .latentDimension(120)
                         .classCount(10)
                         .gradientPenaltyWeight(0)
                         .accumulations(2)
@@ -81,6 +84,39 @@ class TrainingConfigTest {
                                 .backbone(Backbone.SNGAN, 32)
                                 .criticOutput(ResNetCritic.Output.MAP));
         assertTrue(message.contains("MAP"), message);
+    }
+
+    @Test
+    void bigGanSizesMustFitItsLayout() {
+        TrainingConfig.Builder bigGan =
+                TrainingConfig.builder()
+                        .backbone(Backbone.BIGGAN, 64)
+                        .classCount(10)
+                        .gradientPenaltyWeight(0)
+                        .latentDimension(120);
+        String message = rejection(bigGan.width(12));
+        assertTrue(message.contains("width 12") && message.contains("multiples of 8"), message);
+        message = rejection(bigGan.width(16).latentDimension(128));
+        assertTrue(message.contains("multiple of 5"), message);
+    }
+
+    @Test
+    void kAboveTheBatchSizeIsRejected() {
+        String message =
+                rejection(
+                        TrainingConfig.builder()
+                                .batchSize(4)
+                                .steps(10)
+                                .selection(
+                                        SampleSelection.TOP_K,
+                                        KSchedule.linear(8, 4, 10),
+                                        "8 to 4"));
+        assertTrue(message.contains("k = 8") && message.contains("batch has 4"), message);
+        // The per-epoch decay is a fraction of the batch, so it always fits.
+        TrainingConfig.builder()
+                .batchSize(4)
+                .selection(SampleSelection.TOP_K, KSchedule.epochDecay(0.99, 0.5), "decay")
+                .build();
     }
 
     @Test

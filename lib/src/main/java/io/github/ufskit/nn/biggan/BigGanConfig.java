@@ -205,7 +205,7 @@ public record BigGanConfig(
         }
         int generatorChannels = generatorChannelsAt(resolution, width, attentionResolution);
         int discriminatorChannels = discriminatorChannelsAt(resolution, width, attentionResolution);
-        if (generatorChannels % 8 != 0 || discriminatorChannels % 8 != 0) {
+        if (!attentionFits(resolution, width, attentionResolution)) {
             throw new IllegalArgumentException(
                     "self-attention at "
                             + attentionResolution
@@ -220,6 +220,20 @@ public record BigGanConfig(
                             + " in D; use a width that is a multiple of 8 or attention"
                             + " resolution 0");
         }
+    }
+
+    /**
+     * Tells whether self-attention at a resolution gets channel counts divisible by 8 in both
+     * networks, as its 1 x 1 convolutions to C / 8 channels need.
+     *
+     * @param resolution the image side, 64 or 128
+     * @param width W, the channel multiplier
+     * @param attentionResolution a power of two from 8 to resolution / 2
+     * @return true when both networks have a multiple of 8 channels there
+     */
+    public static boolean attentionFits(int resolution, int width, int attentionResolution) {
+        return generatorChannelsAt(resolution, width, attentionResolution) % 8 == 0
+                && discriminatorChannelsAt(resolution, width, attentionResolution) % 8 == 0;
     }
 
     private static void requireAtLeast(String name, int value, int minimum) {
