@@ -50,7 +50,7 @@ import tech.tablesaw.api.Table;
  *
  * <p>Fashion-MNIST's grayscale images are repeated into three channels (both networks draw RGB)
  * and, for BigGAN's 64 x 64 networks, enlarged by pixel repetition. Each model is trained with
- * the UFS setting the paper uses for SNGAN and BigGAN (alpha 1, beta 1.5, epsilon 2, gamma 1e-4)
+ * the UFS setting Kim and Lee use for SNGAN and BigGAN (alpha 1, beta 1.5, epsilon 2, gamma 1e-4)
  * and Top-k with k annealed from the batch size to half of it. Runs are written under {@link
  * KitPaths#runs(Profile)} and a rerun resumes or reuses them.
  */
@@ -322,7 +322,7 @@ public final class BackboneTour {
     /**
      * Draws class activation maps (equation 10) of a trained model's critic on generated images
      * of every class: each row shows an image, CAM (what the critic scores), CAM_UFS (what the
-     * generator's loss still sees after suppression) and CAM_SUP (what UFS suppressed).
+     * generator's loss still receives after suppression) and CAM_SUP (what UFS suppressed).
      *
      * <p>The suppression factors need the critic's mean real and fake features (equation 4);
      * they are measured here on one batch of real images and one batch of generated images,

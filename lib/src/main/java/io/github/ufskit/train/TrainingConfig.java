@@ -136,7 +136,7 @@ public final class TrainingConfig {
 
     /**
      * Returns how many batches each update sums the gradients of (gradient accumulation): every
-     * critic and generator update sees {@code accumulations * batchSize} samples.
+     * critic and generator update uses {@code accumulations * batchSize} samples.
      *
      * @return at least 1
      */

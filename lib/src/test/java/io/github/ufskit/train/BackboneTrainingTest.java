@@ -111,7 +111,7 @@ class BackboneTrainingTest {
     }
 
     @Test
-    void conditionalSnganTrainsForHundredsOfSteps() throws IOException {
+    void conditionalSnganTrains() throws IOException {
         TrainingConfig config =
                 BackbonePresets.sngan32(CLASSES)
                         .name("sngan32-narrow")
@@ -128,7 +128,7 @@ class BackboneTrainingTest {
     }
 
     @Test
-    void bigGanWithAccumulationAndEmaTrainsForHundredsOfSteps() throws IOException {
+    void bigGanTrainsWithAccumulationAndEma() throws IOException {
         TrainingConfig config =
                 BackbonePresets.bigGan64(CLASSES)
                         .name("biggan64-narrow")

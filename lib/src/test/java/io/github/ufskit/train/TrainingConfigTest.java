@@ -18,7 +18,7 @@ class TrainingConfigTest {
     }
 
     @Test
-    void learningRateSetsBothAndLearningRatesSetsThemApart() {
+    void learningRatesSetTogetherOrApart() {
         TrainingConfig same = TrainingConfig.builder().learningRate(3e-4).build();
         assertEquals(3e-4, same.learningRate());
         assertEquals(3e-4, same.criticLearningRate());
@@ -28,7 +28,7 @@ class TrainingConfigTest {
     }
 
     @Test
-    void describeListsTheBackboneAndTheNewTrainingOptions() {
+    void describeListsBackboneOptions() {
         Map<String, Object> described =
                 TrainingConfig.builder()
                         .backbone(Backbone.BIGGAN, 128)
@@ -52,13 +52,14 @@ class TrainingConfigTest {
     @Test
     void imageSizeMustSuitTheBackbone() {
         String message = rejection(TrainingConfig.builder().backbone(Backbone.SNGAN, 128));
-        assertTrue(message.contains("[32, 64]") && message.contains("128"), message);
+        assertTrue(message.contains("[32, 64]"), message);
+        assertTrue(message.contains("128"), message);
         message = rejection(TrainingConfig.builder().backbone(Backbone.WGAN_GP, 64));
         assertTrue(message.contains("[32]"), message);
     }
 
     @Test
-    void bigGanNeedsClassesAndWganGpNeedsNone() {
+    void classCountMustSuitBackbone() {
         String message =
                 rejection(
                         TrainingConfig.builder()
@@ -95,7 +96,8 @@ class TrainingConfigTest {
                         .gradientPenaltyWeight(0)
                         .latentDimension(120);
         String message = rejection(bigGan.width(12));
-        assertTrue(message.contains("width 12") && message.contains("multiples of 8"), message);
+        assertTrue(message.contains("width 12"), message);
+        assertTrue(message.contains("multiples of 8"), message);
         message = rejection(bigGan.width(16).latentDimension(128));
         assertTrue(message.contains("multiple of 5"), message);
     }
@@ -111,7 +113,8 @@ class TrainingConfigTest {
                                         SampleSelection.TOP_K,
                                         KSchedule.linear(8, 4, 10),
                                         "8 to 4"));
-        assertTrue(message.contains("k = 8") && message.contains("batch has 4"), message);
+        assertTrue(message.contains("k = 8"), message);
+        assertTrue(message.contains("batch has 4"), message);
         // The per-epoch decay is a fraction of the batch, so it always fits.
         TrainingConfig.builder()
                 .batchSize(4)
