@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.ufskit.nn.ResidualCriticBlock;
 import io.github.ufskit.nn.layers.OrthogonalInitializer;
 import io.github.ufskit.nn.layers.SelfAttention;
 import io.github.ufskit.nn.sngan.ProjectionCritic;
@@ -24,7 +25,7 @@ import io.github.ufskit.nn.sngan.ProjectionCritic;
 public final class BigGanDiscriminator extends ProjectionCritic {
 
     private final BigGanConfig config;
-    private final BigGanCriticBlock[] blocks;
+    private final ResidualCriticBlock[] blocks;
     private final SelfAttention attention;
 
     private BigGanDiscriminator(BigGanConfig config) {
@@ -36,14 +37,14 @@ public final class BigGanDiscriminator extends ProjectionCritic {
                 new OrthogonalInitializer());
         this.config = config;
         int[] channels = config.discriminatorChannels();
-        blocks = new BigGanCriticBlock[channels.length];
+        blocks = new ResidualCriticBlock[channels.length];
         for (int i = 0; i < channels.length; i++) {
             int in = i == 0 ? 3 : channels[i - 1];
             boolean downsample = i < channels.length - 1;
             blocks[i] =
                     addChildBlock(
                             "block" + (i + 1),
-                            new BigGanCriticBlock(in, channels[i], i > 0, downsample));
+                            BigGanCriticBlock.create(in, channels[i], i > 0, downsample));
         }
         int attentionBlock = config.discriminatorAttentionBlock();
         attention =

@@ -9,9 +9,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.Resampling;
 import io.github.ufskit.nn.layers.ConditionalBatchNorm;
 import io.github.ufskit.nn.layers.SpectralConv2d;
-import io.github.ufskit.nn.sngan.Resampling;
 
 /**
  * Upsampling residual block of the BigGAN generator (ajbrock/BigGAN-PyTorch layers.py {@code

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.Resampling;
 import io.github.ufskit.nn.SplitCritic;
 
 /**

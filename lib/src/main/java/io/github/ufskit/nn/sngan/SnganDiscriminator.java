@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.ufskit.nn.ResidualCriticBlock;
 
 /**
  * The ResNet discriminator of SNGAN (Miyato et al., 2018) with the projection head of Miyato and
@@ -28,7 +29,7 @@ public final class SnganDiscriminator extends ProjectionCritic {
     /** Width of the 64 x 64 discriminator in configs/sn_projection_dog_and_cat_64.yml. */
     public static final int PAPER_WIDTH_64 = 64;
 
-    private final SnganCriticBlock[] blocks;
+    private final ResidualCriticBlock[] blocks;
 
     private SnganDiscriminator(int imageSize, int classes, int[] channels, boolean[] downsample) {
         super(
@@ -37,7 +38,7 @@ public final class SnganDiscriminator extends ProjectionCritic {
                 channels[channels.length - 1],
                 classes,
                 new GlorotUniformInitializer(1.0));
-        blocks = new SnganCriticBlock[channels.length];
+        blocks = new ResidualCriticBlock[channels.length];
         blocks[0] = addChildBlock("block1", SnganCriticBlock.optimized(3, channels[0]));
         for (int i = 1; i < channels.length; i++) {
             blocks[i] =
@@ -103,7 +104,7 @@ public final class SnganDiscriminator extends ProjectionCritic {
     @Override
     protected NDArray body(ParameterStore parameterStore, NDArray images, boolean training) {
         NDArray x = images;
-        for (SnganCriticBlock block : blocks) {
+        for (ResidualCriticBlock block : blocks) {
             x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
         return x;
@@ -113,7 +114,7 @@ public final class SnganDiscriminator extends ProjectionCritic {
     @Override
     protected Shape initializeBody(NDManager manager, DataType dataType, Shape imageShape) {
         Shape shape = imageShape;
-        for (SnganCriticBlock block : blocks) {
+        for (ResidualCriticBlock block : blocks) {
             block.initialize(manager, dataType, shape);
             shape = block.getOutputShapes(new Shape[] {shape})[0];
         }

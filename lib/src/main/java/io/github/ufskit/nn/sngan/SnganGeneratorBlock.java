@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.Resampling;
 import io.github.ufskit.nn.layers.ConditionalBatchNorm;
 import io.github.ufskit.nn.layers.SpectralConv2d;
 

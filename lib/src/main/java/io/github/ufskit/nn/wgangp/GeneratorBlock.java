@@ -11,6 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.ufskit.nn.Resampling;
 
 /**
  * Upsampling residual block of the WGAN-GP ResNet generator.

@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ufskit.nn.LastLinearLayer;
+import io.github.ufskit.nn.ResidualCriticBlock;
 import io.github.ufskit.nn.SplitCritic;
 
 /**
@@ -40,7 +41,7 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
     private final int width;
     private final int imageChannels;
     private final Output output;
-    private final CriticBlock[] blocks;
+    private final ResidualCriticBlock[] blocks;
     private final LastLinearLayer lastLayer;
 
     /**
@@ -57,11 +58,11 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
         this.imageChannels = imageChannels;
         this.output = output;
         blocks =
-                new CriticBlock[] {
-                    addChildBlock("block1", new CriticBlock(imageChannels, width, true, true)),
-                    addChildBlock("block2", new CriticBlock(width, width, false, true)),
-                    addChildBlock("block3", new CriticBlock(width, width, false, false)),
-                    addChildBlock("block4", new CriticBlock(width, width, false, false))
+                new ResidualCriticBlock[] {
+                    addChildBlock("block1", CriticBlock.create(imageChannels, width, true, true)),
+                    addChildBlock("block2", CriticBlock.create(width, width, false, true)),
+                    addChildBlock("block3", CriticBlock.create(width, width, false, false)),
+                    addChildBlock("block4", CriticBlock.create(width, width, false, false))
                 };
         lastLayer = addChildBlock("last", new LastLinearLayer(width));
     }
@@ -90,7 +91,7 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
     public NDArray featureMap(ParameterStore parameterStore, NDArray images, boolean training) {
         checkImages(images);
         NDArray x = images;
-        for (CriticBlock block : blocks) {
+        for (ResidualCriticBlock block : blocks) {
             x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
         return Activation.relu(x);
@@ -142,7 +143,7 @@ public final class ResNetCritic extends AbstractBlock implements SplitCritic {
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape shape = inputShapes[0];
-        for (CriticBlock block : blocks) {
+        for (ResidualCriticBlock block : blocks) {
             block.initialize(manager, dataType, shape);
             shape = block.getOutputShapes(new Shape[] {shape})[0];
         }

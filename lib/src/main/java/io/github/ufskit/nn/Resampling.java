@@ -1,12 +1,12 @@
-package io.github.ufskit.nn.sngan;
+package io.github.ufskit.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
 
 /**
- * Resizing and pooling operations of the SNGAN and BigGAN residual networks, on (N, C, H, W)
- * arrays.
+ * Resizing and pooling operations of the residual networks (WGAN-GP, SNGAN, BigGAN), on (N, C,
+ * H, W) arrays.
  */
 public final class Resampling {
 
@@ -15,7 +15,8 @@ public final class Resampling {
     /**
      * Doubles height and width by repeating each pixel, like PyTorch's {@code
      * F.interpolate(scale_factor=2)} in its default nearest mode and Chainer's {@code
-     * unpooling_2d(x, 2)}.
+     * unpooling_2d(x, 2)}. The generators upsample and then convolve, so they need no transposed
+     * convolution, which DJL's PyTorch engine lacks.
      *
      * @param images (N, C, H, W)
      * @return (N, C, 2H, 2W)
