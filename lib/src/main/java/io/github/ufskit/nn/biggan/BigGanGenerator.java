@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ufskit.nn.ImageGenerator;
+import io.github.ufskit.nn.ResidualGeneratorBlock;
 import io.github.ufskit.nn.layers.OrthogonalInitializer;
 import io.github.ufskit.nn.layers.SelfAttention;
 import io.github.ufskit.nn.layers.SpectralConv2d;
@@ -47,7 +48,7 @@ public final class BigGanGenerator extends AbstractBlock implements ImageGenerat
     private final int[] channels;
     private final SpectralEmbedding sharedEmbedding;
     private final SpectralLinear projection;
-    private final BigGanGeneratorBlock[] blocks;
+    private final ResidualGeneratorBlock[] blocks;
     private final SelfAttention attention;
     private final BatchNorm outputNorm;
     private final SpectralConv2d outputConv;
@@ -74,12 +75,12 @@ public final class BigGanGenerator extends AbstractBlock implements ImageGenerat
                                 true,
                                 true,
                                 new OrthogonalInitializer()));
-        blocks = new BigGanGeneratorBlock[config.generatorBlocks()];
+        blocks = new ResidualGeneratorBlock[config.generatorBlocks()];
         for (int i = 0; i < blocks.length; i++) {
             blocks[i] =
                     addChildBlock(
                             "block" + (i + 1),
-                            new BigGanGeneratorBlock(
+                            BigGanGeneratorBlock.create(
                                     channels[i], channels[i + 1], config.conditionSize()));
         }
         int attentionBlock = config.generatorAttentionBlock();

@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ufskit.nn.ImageGenerator;
+import io.github.ufskit.nn.ResidualGeneratorBlock;
 import io.github.ufskit.nn.layers.SpectralConv2d;
 import io.github.ufskit.nn.layers.SpectralLinear;
 import java.util.Arrays;
@@ -51,7 +52,7 @@ public final class SnganGenerator extends AbstractBlock implements ImageGenerato
     private final int imageSize;
     private final int[] channels;
     private final SpectralLinear projection;
-    private final SnganGeneratorBlock[] blocks;
+    private final ResidualGeneratorBlock[] blocks;
     private final BatchNorm outputNorm;
     private final SpectralConv2d outputConv;
 
@@ -70,12 +71,12 @@ public final class SnganGenerator extends AbstractBlock implements ImageGenerato
                                 true,
                                 false,
                                 new GlorotUniformInitializer(1.0)));
-        blocks = new SnganGeneratorBlock[blockCount];
+        blocks = new ResidualGeneratorBlock[blockCount];
         for (int i = 0; i < blockCount; i++) {
             blocks[i] =
                     addChildBlock(
                             "block" + (i + 1),
-                            new SnganGeneratorBlock(channels[i], channels[i + 1], classes));
+                            SnganGeneratorBlock.create(channels[i], channels[i + 1], classes));
         }
         outputNorm = addChildBlock("outputNorm", BatchNorm.builder().build());
         outputConv =
@@ -207,7 +208,7 @@ public final class SnganGenerator extends AbstractBlock implements ImageGenerato
         NDArray x =
                 projection.forward(parameterStore, new NDList(noise), training).singletonOrThrow();
         x = x.reshape(noise.getShape().get(0), channels[0], START_SIZE, START_SIZE);
-        for (SnganGeneratorBlock block : blocks) {
+        for (ResidualGeneratorBlock block : blocks) {
             NDList blockInputs = classes > 0 ? new NDList(x, labels) : new NDList(x);
             x = block.forward(parameterStore, blockInputs, training).singletonOrThrow();
         }
@@ -243,7 +244,7 @@ public final class SnganGenerator extends AbstractBlock implements ImageGenerato
         long batch = inputShapes[0].get(0);
         projection.initialize(manager, dataType, new Shape(batch, latentDimension));
         Shape shape = new Shape(batch, channels[0], START_SIZE, START_SIZE);
-        for (SnganGeneratorBlock block : blocks) {
+        for (ResidualGeneratorBlock block : blocks) {
             if (classes > 0) {
                 block.initialize(manager, dataType, shape, new Shape(batch));
             } else {

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.ufskit.nn.ImageGenerator;
+import io.github.ufskit.nn.ResidualGeneratorBlock;
 
 /**
  * The 32 x 32 ResNet generator of WGAN-GP (Gulrajani et al., 2017, CIFAR-10 model).
@@ -31,7 +32,8 @@ public final class ResNetGenerator extends AbstractBlock implements ImageGenerat
     private final int width;
     private final int imageChannels;
     private final Linear projection;
-    private final GeneratorBlock[] blocks = new GeneratorBlock[BLOCKS];
+    private final ResidualGeneratorBlock[] blocks =
+            new ResidualGeneratorBlock[BLOCKS];
     private final BatchNorm outputNorm;
     private final Conv2d outputConv;
 
@@ -54,7 +56,7 @@ public final class ResNetGenerator extends AbstractBlock implements ImageGenerat
                         "projection",
                         Linear.builder().setUnits((long) START_SIZE * START_SIZE * width).build());
         for (int i = 0; i < BLOCKS; i++) {
-            blocks[i] = addChildBlock("block" + (i + 1), new GeneratorBlock(width));
+            blocks[i] = addChildBlock("block" + (i + 1), GeneratorBlock.create(width));
         }
         outputNorm = addChildBlock("outputNorm", BatchNorm.builder().build());
         outputConv = addChildBlock("outputConv", GeneratorBlock.convolution(imageChannels, 3));
@@ -142,7 +144,7 @@ public final class ResNetGenerator extends AbstractBlock implements ImageGenerat
         }
         NDArray x = projection.forward(parameterStore, inputs, training).singletonOrThrow();
         x = x.reshape(noise.getShape().get(0), width, START_SIZE, START_SIZE);
-        for (GeneratorBlock block : blocks) {
+        for (ResidualGeneratorBlock block : blocks) {
             x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         }
         x = outputNorm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
@@ -165,7 +167,7 @@ public final class ResNetGenerator extends AbstractBlock implements ImageGenerat
         long batch = inputShapes[0].get(0);
         projection.initialize(manager, dataType, inputShapes[0]);
         Shape shape = new Shape(batch, width, START_SIZE, START_SIZE);
-        for (GeneratorBlock block : blocks) {
+        for (ResidualGeneratorBlock block : blocks) {
             block.initialize(manager, dataType, shape);
             shape = block.getOutputShapes(new Shape[] {shape})[0];
         }
