@@ -145,7 +145,8 @@ public final class GanTrainer implements AutoCloseable {
         initialize(critic, resuming);
         if (config.usesEma()) {
             averagedGenerator = Networks.generator(config, imageChannels);
-            initialize(averagedGenerator, resuming);
+            // The copy below replaces every weight, so the cheap initialization suffices.
+            initialize(averagedGenerator, true);
             ExponentialMovingAverage.copy(generator, averagedGenerator);
         } else {
             averagedGenerator = null;
@@ -178,11 +179,12 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Initializes a network, with cheap random weights when a checkpoint will replace them:
-     * BigGAN's orthogonal initialization takes minutes at the paper's widths on a CPU.
+     * Initializes a network, with cheap random weights when they will be replaced (by a
+     * checkpoint or a copy): BigGAN's orthogonal initialization takes minutes at the paper's
+     * widths on a CPU.
      */
-    private void initialize(Block network, boolean resuming) {
-        if (resuming) {
+    private void initialize(Block network, boolean replaced) {
+        if (replaced) {
             network.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
         }
         if (network instanceof ImageGenerator image) {
