@@ -261,6 +261,18 @@ public final class Heatmaps {
         if (rows < 1) {
             throw new IllegalArgumentException("rowTitles is empty; pass one title per row");
         }
+        // The grid's tiles are square, so its width gives their side and its height the rows.
+        int tile = (grid.getWidth() - (COLUMNS + 1) * ImageGrid.BORDER) / COLUMNS;
+        int gridRows =
+                (grid.getHeight() - ImageGrid.BORDER) / Math.max(1, tile + ImageGrid.BORDER);
+        if (gridRows != rows) {
+            throw new IllegalArgumentException(
+                    "the grid has "
+                            + gridRows
+                            + " rows of tiles but "
+                            + rows
+                            + " row titles were given; pass one title per image");
+        }
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, TITLE_FONT_SIZE);
         BufferedImage measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D measuring = measure.createGraphics();

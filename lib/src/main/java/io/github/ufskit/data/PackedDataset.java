@@ -468,6 +468,15 @@ public final class PackedDataset implements PixelSource {
     }
 
     /**
+     * Returns the number of classes, for a class-conditional model's {@code classCount}.
+     *
+     * @return the size of {@link #classNames()}
+     */
+    public int classCount() {
+        return classNames.size();
+    }
+
+    /**
      * Returns the label of one image.
      *
      * @param index image index in [0, {@link #size()})

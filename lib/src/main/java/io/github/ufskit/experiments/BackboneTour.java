@@ -87,7 +87,11 @@ public final class BackboneTour {
      * @param snganWidths SNGAN's generator and critic widths
      * @param bigGanWidth BigGAN's width of both networks
      * @param batchSize samples per batch
-     * @param criticSteps critic updates per generator update
+     * @param shortRun true to shorten what a run of a few hundred steps cannot use: one or two
+     *     critic updates per generator update instead of SNGAN's five and BigGAN's two, and an
+     *     EMA with decay 0.999 from mid-run instead of BigGAN's 0.9999 from step 20,000, which
+     *     would still show the initial weights
+     * @param checkpointEvery generator steps between checkpoints
      */
     record Settings(
             int trainImages,
@@ -95,7 +99,8 @@ public final class BackboneTour {
             int[] snganWidths,
             int bigGanWidth,
             int batchSize,
-            int criticSteps) {}
+            boolean shortRun,
+            int checkpointEvery) {}
 
     private final Profile profile;
     private final Settings settings;
@@ -139,10 +144,49 @@ public final class BackboneTour {
 
     static Settings settings(Profile profile) {
         return switch (profile) {
-            case SMOKE -> new Settings(256, 4, new int[] {8, 8}, 8, 8, 1);
-            case CPU -> new Settings(10_000, 300, new int[] {32, 32}, 8, 16, 2);
-            case PAPER -> new Settings(60_000, 50_000, new int[] {256, 128}, 64, 64, 2);
+            case SMOKE -> new Settings(256, 4, new int[] {8, 8}, 8, 8, true, 2);
+            case CPU -> new Settings(10_000, 300, new int[] {32, 32}, 8, 16, true, 100);
+            case PAPER -> new Settings(
+                    60_000, 50_000, new int[] {256, 128}, 64, 64, false, 1_000);
         };
+    }
+
+    /**
+     * Returns the training settings of a model in a profile.
+     *
+     * @param profile smoke, cpu or paper
+     * @param model SNGAN or BigGAN
+     * @return the configuration its run uses
+     */
+    static TrainingConfig config(Profile profile, Model model) {
+        Settings settings = settings(profile);
+        int batch = settings.batchSize();
+        int classes = FashionMnist.CLASS_NAMES.size();
+        TrainingConfig.Builder builder =
+                switch (model) {
+                    case SNGAN_32 -> BackbonePresets.sngan32(classes)
+                            .widths(settings.snganWidths()[0], settings.snganWidths()[1]);
+                    case BIGGAN_64 -> BackbonePresets.bigGan64(classes)
+                            .widths(settings.bigGanWidth(), settings.bigGanWidth());
+                };
+        if (settings.shortRun()) {
+            builder.criticSteps(profile == Profile.SMOKE ? 1 : 2);
+            if (model == Model.BIGGAN_64) {
+                builder.ema(0.999, settings.steps() / 2);
+            }
+        }
+        return builder.name(model.name().toLowerCase().replace('_', '-') + "-fashion-mnist")
+                .batchSize(batch)
+                .steps(settings.steps())
+                .suppression(SuppressionSettings.sngan())
+                .selection(
+                        SampleSelection.TOP_K,
+                        KSchedule.linear(batch, batch / 2, settings.steps()),
+                        "linear " + batch + " to " + (batch / 2))
+                .logEvery((int) Math.max(1, settings.steps() / 30))
+                .sampleEvery(0)
+                .checkpointEvery(settings.checkpointEvery())
+                .build();
     }
 
     /**
@@ -226,28 +270,7 @@ public final class BackboneTour {
      * @return the configuration its run uses
      */
     public TrainingConfig config(Model model) {
-        int batch = settings.batchSize();
-        TrainingConfig.Builder builder =
-                switch (model) {
-                    case SNGAN_32 -> BackbonePresets.sngan32(FashionMnist.CLASS_NAMES.size())
-                            .widths(settings.snganWidths()[0], settings.snganWidths()[1]);
-                    case BIGGAN_64 -> BackbonePresets.bigGan64(FashionMnist.CLASS_NAMES.size())
-                            .widths(settings.bigGanWidth(), settings.bigGanWidth())
-                            .ema(0.999, settings.steps() / 2);
-                };
-        return builder.name(model.name().toLowerCase().replace('_', '-') + "-fashion-mnist")
-                .batchSize(batch)
-                .criticSteps(settings.criticSteps())
-                .steps(settings.steps())
-                .suppression(SuppressionSettings.sngan())
-                .selection(
-                        SampleSelection.TOP_K,
-                        KSchedule.linear(batch, batch / 2, settings.steps()),
-                        "linear " + batch + " to " + (batch / 2))
-                .logEvery((int) Math.max(1, settings.steps() / 30))
-                .sampleEvery(0)
-                .checkpointEvery((int) Math.max(1, settings.steps() / 4))
-                .build();
+        return config(profile, model);
     }
 
     /**

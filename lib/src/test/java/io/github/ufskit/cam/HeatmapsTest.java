@@ -341,8 +341,14 @@ class HeatmapsTest {
     }
 
     @Test
-    void titledGridNeedsRowTitles() {
-        BufferedImage grid = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB);
+    void titledGridNeedsOneTitlePerRow() {
+        BufferedImage grid =
+                new BufferedImage(4 * 34 + 2, 2 * 34 + 2, BufferedImage.TYPE_INT_RGB);
         assertThrows(IllegalArgumentException.class, () -> Heatmaps.titled(grid, List.of()));
+        IllegalArgumentException error =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Heatmaps.titled(grid, List.of("one", "two", "three")));
+        assertTrue(error.getMessage().contains("2 rows"), error.getMessage());
     }
 }

@@ -84,6 +84,7 @@ class PackedDatasetTest {
         assertEquals(5, pack.size());
         assertEquals(new Shape(3, 4, 4), pack.imageShape());
         assertEquals(List.of("even", "odd"), pack.classNames());
+        assertEquals(2, pack.classCount());
         assertArrayEquals(new int[] {0, 1, 0, 1, 0}, pack.labels());
         byte[] third = pack.pixels(3);
         assertEquals(48, third.length);

@@ -3,6 +3,7 @@ package io.github.ufskit.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.ufskit.train.BackbonePresets;
+import io.github.ufskit.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,9 +16,24 @@ class BackboneTourPaperProfileTest {
     @Test
     void paperProfileKeepsSnganCriticSteps() {
         int preset = BackbonePresets.sngan32(10).build().criticSteps();
-        int tour = BackboneTour.settings(Profile.PAPER).criticSteps();
-        // SNGAN trains five critic updates per generator update. The tour gives both models
-        // BigGAN's two.
-        assertEquals(preset, tour, "critic steps per generator step in the paper profile");
+        TrainingConfig tour = BackboneTour.config(Profile.PAPER, BackboneTour.Model.SNGAN_32);
+        assertEquals(preset, tour.criticSteps(), "critic steps per generator step");
+    }
+
+    @Test
+    void paperProfileKeepsBigGanSchedule() {
+        TrainingConfig preset = BackbonePresets.bigGan64(10).build();
+        TrainingConfig tour = BackboneTour.config(Profile.PAPER, BackboneTour.Model.BIGGAN_64);
+        assertEquals(preset.criticSteps(), tour.criticSteps(), "critic steps");
+        assertEquals(preset.emaDecay(), tour.emaDecay(), "EMA decay");
+        assertEquals(preset.emaStart(), tour.emaStart(), "EMA start");
+    }
+
+    @Test
+    void shortProfilesShortenTheSchedule() {
+        TrainingConfig tour = BackboneTour.config(Profile.CPU, BackboneTour.Model.BIGGAN_64);
+        assertEquals(2, tour.criticSteps(), "critic steps");
+        assertEquals(0.999, tour.emaDecay(), "EMA decay");
+        assertEquals(tour.steps() / 2, tour.emaStart(), "EMA start");
     }
 }
