@@ -273,6 +273,8 @@ public final class Heatmaps {
                             + rows
                             + " row titles were given; pass one title per image");
         }
+
+        // Measure the titles to size the margins.
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, TITLE_FONT_SIZE);
         BufferedImage measure = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D measuring = measure.createGraphics();
@@ -284,6 +286,7 @@ public final class Heatmaps {
         measuring.dispose();
         left += 2 * TITLE_PADDING;
         int top = metrics.getHeight() + 2 * TITLE_PADDING;
+
         BufferedImage titled =
                 new BufferedImage(
                         left + grid.getWidth(), top + grid.getHeight(), BufferedImage.TYPE_INT_RGB);
@@ -295,6 +298,7 @@ public final class Heatmaps {
         graphics.drawImage(grid, left, top, null);
         graphics.setColor(Color.BLACK);
         graphics.setFont(font);
+
         // Tiles are equally wide, so each column's centre is at a fixed fraction of the grid.
         String[] columns = {"image", "CAM", "CAM_UFS", "CAM_SUP"};
         double columnWidth = (grid.getWidth() - ImageGrid.BORDER) / (double) COLUMNS;
@@ -305,6 +309,7 @@ public final class Heatmaps {
                     centre - metrics.stringWidth(columns[c]) / 2,
                     TITLE_PADDING + metrics.getAscent());
         }
+
         double rowHeight = (grid.getHeight() - ImageGrid.BORDER) / (double) rows;
         for (int r = 0; r < rows; r++) {
             int centre = top + ImageGrid.BORDER + (int) ((r + 0.5) * rowHeight);

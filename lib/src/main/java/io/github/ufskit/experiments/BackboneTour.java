@@ -87,10 +87,10 @@ public final class BackboneTour {
      * @param snganWidths SNGAN's generator and critic widths
      * @param bigGanWidth BigGAN's width of both networks
      * @param batchSize samples per batch
-     * @param shortRun true to shorten what a run of a few hundred steps cannot use: one or two
-     *     critic updates per generator update instead of SNGAN's five and BigGAN's two, and an
-     *     EMA with decay 0.999 from mid-run instead of BigGAN's 0.9999 from step 20,000, which
-     *     would still show the initial weights
+     * @param shortRun true for runs of a few hundred steps. They use one or two critic updates
+     *     per generator update instead of SNGAN's five and BigGAN's two. Their EMA has decay
+     *     0.999 from mid-run, because BigGAN's 0.9999 from step 20,000 would still show the
+     *     initial weights
      * @param checkpointEvery generator steps between checkpoints
      */
     record Settings(
