@@ -344,8 +344,9 @@ public final class BackboneTour {
 
     /**
      * Draws class activation maps (equation 10) of a trained model's critic on generated images
-     * of every class: each row shows an image, CAM (what the critic scores), CAM_UFS (what the
-     * generator's loss still receives after suppression) and CAM_SUP (what UFS suppressed).
+     * of every class. Each row shows an image and three maps: CAM (what the critic scores),
+     * CAM_UFS (what still reaches the generator's loss after suppression) and CAM_SUP (what UFS
+     * suppressed).
      *
      * <p>The suppression factors need the critic's mean real and fake features (equation 4);
      * they are measured here on one batch of real images and one batch of generated images,

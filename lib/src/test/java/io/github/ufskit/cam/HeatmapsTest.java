@@ -325,7 +325,8 @@ class HeatmapsTest {
         BufferedImage titled = Heatmaps.titled(grid, List.of("T-shirt", "Bag"));
         int left = titled.getWidth() - grid.getWidth();
         int top = titled.getHeight() - grid.getHeight();
-        assertTrue(left > 0 && top > 0, "no margins: " + left + " x " + top);
+        assertTrue(left > 0, "no left margin: " + left);
+        assertTrue(top > 0, "no top margin: " + top);
         assertEquals(0x336699, titled.getRGB(left, top) & 0xFFFFFF);
         int lastX = titled.getWidth() - 1;
         int lastY = titled.getHeight() - 1;

@@ -130,7 +130,7 @@ class UnrealisticFeatureSuppressionTest {
     }
 
     @Test
-    void perSampleWeightsOfAProjectionCriticWeighEachSampleByItsOwnRow() {
+    void perSampleWeightsWeighTheirOwnRows() {
         try (UnrealisticFeatureSuppression ufs =
                 new UnrealisticFeatureSuppression(manager, DISMISS)) {
             // Real rows w + e_y = {2, -1} and {1, 1}: w * Y = {2, -1}, {3, 3}, mu_real = {2.5, 1}.
@@ -154,7 +154,7 @@ class UnrealisticFeatureSuppressionTest {
     }
 
     @Test
-    void perSampleWeightWithTheWrongBatchIsRejected() {
+    void perSampleWeightOfWrongBatchRejected() {
         try (UnrealisticFeatureSuppression ufs =
                 new UnrealisticFeatureSuppression(manager, DISMISS)) {
             NDArray features = manager.zeros(new Shape(2, 3));

@@ -139,7 +139,7 @@ class GanTrainerTest {
     }
 
     @Test
-    void resumedRunWithAccumulationAndEmaMatchesUninterruptedRun() {
+    void resumeWithAccumulationAndEmaIsExact() {
         TrainingConfig config =
                 tiny("accumulate")
                         .accumulations(2)
@@ -186,8 +186,8 @@ class GanTrainerTest {
 
     @Test
     void trainingStepsLeaveNoArraysBehind() {
-        // Operations on a parameter (the transposed weight of D_L, for one) attach their result
-        // to the parameters' manager; without the step's scope it grew by 7 arrays per step.
+        // Operations on a parameter, such as transposing D_L's weight, attach their result to
+        // the parameters' manager. Without the step's scope it grew by 7 arrays per step.
         TrainingConfig config =
                 tiny("leak").suppression(SuppressionSettings.sngan()).ema(0.9, 0).build();
         try (GanTrainer trainer = new GanTrainer(config, new Squares(), 1, directory.resolve("l"))) {
