@@ -190,8 +190,8 @@ public final class BackboneTour {
     }
 
     /**
-     * Builds every generator and critic of the paper at its published size and counts its
-     * trainable parameters beside the reference implementation's count for the same
+     * Builds every generator and critic that the UFS paper trains, at its published size, and
+     * counts its trainable parameters beside the reference implementation's count for the same
      * configuration.
      *
      * <p>Weights are drawn from a normal distribution here rather than by the orthogonal
@@ -202,47 +202,43 @@ public final class BackboneTour {
      * @return one row per network
      */
     public static Table parameterCounts() {
-        StringColumn names = StringColumn.create("network");
-        StringColumn ours = StringColumn.create("kit");
-        StringColumn reference = StringColumn.create("reference");
-        StringColumn source = StringColumn.create("reference count from");
+        Table table =
+                Table.create(
+                        "Trainable parameters at the paper's sizes",
+                        StringColumn.create("network"),
+                        StringColumn.create("kit"),
+                        StringColumn.create("reference"),
+                        StringColumn.create("reference count from"));
+
         String snganSource = "hand count of pfnet-research/sngan_projection's layer list";
-        String bigGanSource =
-                "ajbrock/BigGAN-PyTorch BigGAN.py built with torch, parameters() summed";
-        addCount(names, ours, reference, source, "SNGAN G 32 × 32, width 256, unconditional",
+        addCount(table, "SNGAN G 32 × 32, width 256, unconditional",
                 SnganGenerator.resolution32(128, 256, 0), 4_276_739, snganSource);
-        addCount(names, ours, reference, source, "SNGAN D 32 × 32, width 128, unconditional",
+        addCount(table, "SNGAN D 32 × 32, width 128, unconditional",
                 SnganDiscriminator.resolution32(128, 0), 1_053_824,
                 snganSource + "; its D_L has no bias, the kit's keeps one");
-        addCount(names, ours, reference, source, "SNGAN G 64 × 64, width 64, 143 classes",
+        addCount(table, "SNGAN G 64 × 64, width 64, 143 classes",
                 SnganGenerator.resolution64(128, 64, 143), 13_038_595, snganSource);
-        addCount(names, ours, reference, source, "SNGAN D 64 × 64, width 64, 143 classes",
+        addCount(table, "SNGAN D 64 × 64, width 64, 143 classes",
                 SnganDiscriminator.resolution64(64, 143), 10_287_873, snganSource);
+
+        String bigGanSource =
+                "ajbrock/BigGAN-PyTorch BigGAN.py built with torch, parameters() summed";
         BigGanConfig small = BigGanConfig.resolution64(1000);
         BigGanConfig large = BigGanConfig.resolution128(1000);
-        addCount(names, ours, reference, source, "BigGAN G 64 × 64, width 64, 1,000 classes",
-                BigGanGenerator.create(small), 31_969_540,
-                bigGanSource + ", attention at 32");
-        addCount(names, ours, reference, source, "BigGAN D 64 × 64, width 64, 1,000 classes",
-                BigGanDiscriminator.create(small), 20_571_842,
-                bigGanSource + ", attention at 32");
-        addCount(names, ours, reference, source, "BigGAN G 128 × 128, width 96, 1,000 classes",
+        addCount(table, "BigGAN G 64 × 64, width 64, 1,000 classes",
+                BigGanGenerator.create(small), 31_969_540, bigGanSource + ", attention at 32");
+        addCount(table, "BigGAN D 64 × 64, width 64, 1,000 classes",
+                BigGanDiscriminator.create(small), 20_571_842, bigGanSource + ", attention at 32");
+        addCount(table, "BigGAN G 128 × 128, width 96, 1,000 classes",
                 BigGanGenerator.create(large), 70_433_988, bigGanSource);
-        addCount(names, ours, reference, source, "BigGAN D 128 × 128, width 96, 1,000 classes",
+        addCount(table, "BigGAN D 128 × 128, width 96, 1,000 classes",
                 BigGanDiscriminator.create(large), 87_982_370, bigGanSource);
-        return Table.create("Trainable parameters at the paper's sizes", names, ours, reference,
-                source);
+        return table;
     }
 
+    /** Initializes a network with cheap weights, counts its trainable values and adds a row. */
     private static void addCount(
-            StringColumn names,
-            StringColumn ours,
-            StringColumn reference,
-            StringColumn source,
-            String name,
-            Block network,
-            long referenceCount,
-            String referenceSource) {
+            Table table, String name, Block network, long referenceCount, String source) {
         long count = 0;
         try (NDManager manager = KitEngine.newManager()) {
             network.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -257,10 +253,10 @@ public final class BackboneTour {
                 }
             }
         }
-        names.append(name);
-        ours.append(String.format("%,d", count));
-        reference.append(String.format("%,d", referenceCount));
-        source.append(referenceSource);
+        table.stringColumn(0).append(name);
+        table.stringColumn(1).append(String.format("%,d", count));
+        table.stringColumn(2).append(String.format("%,d", referenceCount));
+        table.stringColumn(3).append(source);
     }
 
     /**

@@ -47,10 +47,10 @@ import ai.djl.ndarray.types.Shape;
  *       counting as positive) so that R stays finite.
  *   <li>A projection critic (class-conditional) scores Y with w + e_y, where e_y is its
  *       embedding of the sample's class, so each sample has its own effective weight. The module
- *       then takes the weight as (N, C), one row per sample: equations 4 and 5 weigh every sample
- *       by its own row, so mu_real and mu_fake average each channel's contribution to the class
- *       scores that the critic actually computes, and S suppresses what lowers the score of the
- *       sample's own class. With a single w this is exactly the unconditional method.
+ *       then takes the weight as (N, C), one row per sample, and equations 4 and 5 weigh every
+ *       sample by its own row. So mu_real and mu_fake average each channel's contribution to the
+ *       class scores the critic computes, and S suppresses what lowers the score of the sample's
+ *       own class. With a single w this is exactly the unconditional method.
  * </ul>
  *
  * <p>The module owns the arrays of its statistics; close it to free them.

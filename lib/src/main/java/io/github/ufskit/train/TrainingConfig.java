@@ -382,9 +382,11 @@ public final class TrainingConfig {
     }
 
     /**
-     * Rejects a k schedule whose k, at the first or the last step, exceeds the batch size. A
-     * schedule of absolute k gives the same k for any two large batch sizes; a schedule relative
-     * to the batch size (the per-epoch decay) scales with it and never exceeds it.
+     * Rejects a k schedule whose k, at the first or the last step, exceeds the batch size.
+     *
+     * <p>A schedule of absolute k gives the same k for any two large batch sizes. A schedule
+     * relative to the batch size, such as the per-epoch decay, scales with it and never exceeds
+     * it, so it is never rejected.
      */
     private static void requireKWithinBatch(Builder v) {
         int large = Integer.MAX_VALUE / 2;

@@ -346,7 +346,7 @@ class ClassActivationMapsTest {
     /**
      * Checks the maps of a real ResNet critic against its own D_L. D_L is linear, so for a pooled
      * critic the mean of CAM_UFS over positions is D_L(Y * S) - b and the mean of CAM is
-     * D_L(Y) - b. For a critic that scores every position the same holds position by position.
+     * D_L(Y) - b. For a critic that scores every position, the same is true position by position.
      * The bias b is D_L(0).
      */
     @ParameterizedTest

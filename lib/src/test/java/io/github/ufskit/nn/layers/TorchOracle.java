@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Debian's Python with numpy and PyTorch as an independent oracle for the layer tests.
  *
- * <p>Named float arrays go to the script on standard input, one per line ("name v1 v2 ..."); the
- * script sees them as {@code data[name]} (float32 numpy vectors) and the helper {@code t(name,
- * *shape)} (a float32 tensor). It prints its results with {@code emit(x)}, one line per array.
+ * <p>Named float arrays go to the script on standard input, one per line ("name v1 v2 ...").
+ * The script reads them as {@code data[name]} (float32 numpy vectors) or through the helper
+ * {@code t(name, *shape)} (a float32 tensor). It prints its results with {@code emit(x)}, one line per array.
  */
 final class TorchOracle {
 
